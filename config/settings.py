@@ -1,0 +1,212 @@
+"""Réglages d'osezia, lus dans l'environnement.
+
+DJANGO_ENV vaut `development` (défaut), `test` ou `production`. En production, les secrets et les hôtes
+sont obligatoires : l'application refuse de démarrer plutôt que d'utiliser une valeur par défaut.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+ENV = os.environ.get("DJANGO_ENV", "development")
+if ENV not in ("development", "test", "production"):
+    raise ImproperlyConfigured(f"DJANGO_ENV={ENV!r} : valeurs possibles development, test, production.")
+PRODUCTION = ENV == "production"
+
+
+def _env_liste(nom, defaut=""):
+    return [valeur.strip() for valeur in os.environ.get(nom, defaut).split(",") if valeur.strip()]
+
+
+def _env_obligatoire(nom):
+    valeur = os.environ.get(nom, "").strip()
+    if not valeur:
+        raise ImproperlyConfigured(f"La variable d'environnement {nom} est obligatoire en production.")
+    return valeur
+
+
+def _env_bool(nom, defaut):
+    return os.environ.get(nom, str(defaut)).strip().lower() in ("1", "true", "oui", "yes")
+
+
+if PRODUCTION:
+    SECRET_KEY = _env_obligatoire("DJANGO_SECRET_KEY")
+    ALLOWED_HOSTS = _env_liste("DJANGO_ALLOWED_HOSTS") or _env_obligatoire("DJANGO_ALLOWED_HOSTS")
+    DEBUG = False
+else:
+    # Clé réservée au développement et aux tests ; la production exige DJANGO_SECRET_KEY.
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "developpement-seulement-cle-non-secrete-osezia")
+    ALLOWED_HOSTS = _env_liste("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+    DEBUG = _env_bool("DJANGO_DEBUG", ENV == "development")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django_htmx",
+    "widget_tweaks",
+    "dsfr",
+    "ninja",
+    # Domaines métier
+    "osezia.utils",
+    "osezia.comptes",
+    "osezia.referentiels",
+    "osezia.organisations",
+    "osezia.cas_usage",
+    "osezia.catalogue",
+    "osezia.recherche",
+    "osezia.conformite",
+    # Web
+    "osezia.www",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+if PRODUCTION:
+    # En production, gunicorn sert aussi les fichiers statiques (collectstatic), sans serveur dédié.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "osezia" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "osezia.utils.context_processors.site",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
+# Le DSFR recommande d'indiquer les champs facultatifs plutôt que les obligatoires.
+DSFR_MARK_OPTIONAL_FIELDS = True
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'osezia.sqlite3'}"),
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "comptes.Utilisateur"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "comptes:connexion"
+LOGIN_REDIRECT_URL = "comptes:tableau_de_bord"
+LOGOUT_REDIRECT_URL = "accueil"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # un jour
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "osezia" / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATICFILES_DIRS = [BASE_DIR / "osezia" / "static"]
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Un CSV d'import ou un formulaire ne doit pas saturer la mémoire.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", PRODUCTION)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "osezia <ne-pas-repondre@osezia.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if _env_bool("DJANGO_BEHIND_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = _env_liste("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Paramètres du service, affichés dans les mentions légales et les pages d'aide.
+OSEZIA = {
+    "NOM_SERVICE": "osezia",
+    "SLOGAN": "Osez l'IA : ce que l'intelligence artificielle peut faire pour votre entreprise",
+    # Une instance de démonstration n'est éditée par aucune administration : on le dit.
+    "EDITEUR": os.environ.get("OSEZIA_EDITEUR", ""),
+    "DIRECTEUR_PUBLICATION": os.environ.get("OSEZIA_DIRECTEUR_PUBLICATION", ""),
+    "HEBERGEUR": os.environ.get("OSEZIA_HEBERGEUR", ""),
+    "CONTACT": os.environ.get("OSEZIA_CONTACT", ""),
+    "DEPOT_SOURCES": os.environ.get("OSEZIA_DEPOT_SOURCES", ""),
+    "INSTANCE_DEMONSTRATION": _env_bool("OSEZIA_INSTANCE_DEMONSTRATION", not PRODUCTION),
+}

@@ -1,0 +1,22 @@
+from ninja import NinjaAPI
+
+from osezia.api.v1 import erreurs, routes
+
+api = NinjaAPI(
+    title="API osezia",
+    version="1",
+    description=(
+        "Référentiel des cas d'usage de l'IA par fonction et par secteur (NAF rév. 2), catalogue des solutions "
+        "et des fournisseurs publiés. Lecture publique, sans compte. Les erreurs sont des objets JSON "
+        "{detail, erreurs} en français."
+    ),
+    urls_namespace="api-v1",
+)
+erreurs.installer(api)
+erreurs.installer_parametres(api)
+api.add_router("/cas-usage/", routes.cas_usage)
+api.add_router("/secteurs/", routes.secteurs)
+api.add_router("/solutions/", routes.solutions)
+api.add_router("/fournisseurs/", routes.fournisseurs)
+api.add_router("/recherche/", routes.recherche)
+api.add_router("/export/", routes.export)

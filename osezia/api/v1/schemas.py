@@ -1,0 +1,186 @@
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class Erreur(Schema):
+    detail: str
+    erreurs: dict[str, list[str]] | None = None
+
+
+class Source(Schema):
+    titre: str
+    url: str = ""
+    date: str = ""
+
+
+class FonctionResume(Schema):
+    slug: str
+    nom: str
+
+
+class CasUsageResume(Schema):
+    slug: str
+    titre: str
+    resume: str
+    fonction: FonctionResume
+    risque_ai_act: str
+    url: str
+
+
+class Pertinence(Schema):
+    division: str
+    libelle: str
+    force: int
+
+
+class Echeance(Schema):
+    date: date
+    libelle: str
+    reference: str
+    date_initiale: date | None = None
+
+
+class CasUsageDetail(CasUsageResume):
+    ce_que_ca_fait: str
+    exemple: str
+    benefices: list[str]
+    kpi: str
+    prerequis: dict[str, str]
+    effort: str
+    cout: str
+    delai: str
+    maturite_offre: str
+    ai_act: dict[str, str]
+    ai_act_echeance: Echeance
+    ai_act_version: str
+    rgpd: dict[str, str]
+    transversal: bool
+    secteurs: list[Pertinence]
+    mots_cles: list[str]
+    sources: list[Source]
+    nombre_solutions: int
+
+
+class ListeCasUsage(Schema):
+    nombre: int
+    resultats: list[CasUsageResume]
+
+
+class SecteurNoeud(Schema):
+    code: str
+    niveau: str
+    libelle: str
+    enfants: list["SecteurNoeud"] = []
+
+
+class SecteurDetail(Schema):
+    code: str
+    niveau: str
+    libelle: str
+    parent: str | None
+    division: str | None
+    section: str | None
+    enfants: list[dict[str, str]]
+    cas_usage: list[dict]
+
+
+class FournisseurResume(Schema):
+    slug: str
+    nom: str
+    region: str | None
+    categorie_taille: str
+    est_demo: bool
+    url: str
+
+
+class FournisseurDetail(FournisseurResume):
+    siren: str | None
+    description: str
+    site_web: str
+    labels: list[str]
+    source: str
+    solutions: list[dict[str, str]]
+
+
+class SolutionResume(Schema):
+    slug: str
+    nom: str
+    description_courte: str
+    fournisseur: FournisseurResume | None
+    cas_usage: list[str]
+    tranche_prix: str
+    hebergement: str
+    est_demo: bool
+    origine: str
+    url: str
+
+
+class SolutionDetail(SolutionResume):
+    description: str
+    secteurs: list[str]
+    tailles_cibles: list[str]
+    modele_tarifaire: str
+    deploiement: str
+    certifications: list[str]
+    dpa_rgpd: bool | None
+    role_ai_act: str
+    langues: list[str]
+    references: str
+    site_web: str
+    source: str
+    source_url: str
+    credit: str
+    publiee_le: datetime | None
+
+
+class ValeurFacette(Schema):
+    valeur: str
+    libelle: str
+    nombre: int
+    selectionnee: bool
+
+
+class Facette(Schema):
+    cle: str
+    libelle: str
+    valeurs: list[ValeurFacette]
+
+
+class ResultatRecherche(Schema):
+    type: str
+    slug: str
+    titre: str
+    resume: str
+    extrait: str
+    score: float
+    url: str
+
+
+class PageSolutions(Schema):
+    nombre: int
+    page: int
+    pages: int
+    par_page: int
+    requete_corrigee: str
+    tous_les_mots: bool
+    resultats: list[SolutionResume]
+    facettes: list[Facette]
+
+
+class PageRecherche(Schema):
+    nombre: int
+    page: int
+    pages: int
+    par_page: int
+    requete_corrigee: str
+    tous_les_mots: bool
+    resultats: list[ResultatRecherche]
+    facettes: list[Facette]
+
+
+class PageFournisseurs(Schema):
+    nombre: int
+    page: int
+    pages: int
+    resultats: list[FournisseurResume]

@@ -1,0 +1,147 @@
+"""Des modèles aux dictionnaires de l'API (les schémas de schemas.py les décrivent dans l'OpenAPI)."""
+
+from django.utils.html import strip_tags
+
+from osezia.conformite.ai_act import date_application, version
+
+
+def _url(request, objet):
+    return request.build_absolute_uri(objet.get_absolute_url())
+
+
+def fonction(f):
+    return {"slug": f.slug, "nom": f.nom}
+
+
+def cas_usage_resume(request, cas):
+    return {
+        "slug": cas.slug,
+        "titre": cas.titre,
+        "resume": cas.resume,
+        "fonction": fonction(cas.fonction),
+        "risque_ai_act": cas.risque_ai_act,
+        "url": _url(request, cas),
+    }
+
+
+def cas_usage_detail(request, cas, *, nombre_solutions):
+    echeance = date_application(cas.risque_ai_act, cas.ai_act_reference)
+    return {
+        **cas_usage_resume(request, cas),
+        "ce_que_ca_fait": cas.ce_que_ca_fait,
+        "exemple": cas.exemple,
+        "benefices": cas.benefices,
+        "kpi": cas.kpi,
+        "prerequis": {
+            "donnees": cas.prerequis_donnees,
+            "outils": cas.prerequis_outils,
+            "competences": cas.prerequis_competences,
+        },
+        "effort": cas.effort,
+        "cout": cas.cout,
+        "delai": cas.delai,
+        "maturite_offre": cas.maturite_offre,
+        "ai_act": {
+            "niveau": cas.risque_ai_act,
+            "reference": cas.ai_act_reference,
+            "explication": cas.ai_act_explication,
+        },
+        "ai_act_echeance": echeance.__dict__,
+        "ai_act_version": version(),
+        "rgpd": {"sensibilite": cas.sensibilite_rgpd, "explication": cas.rgpd_explication},
+        "transversal": cas.transversal,
+        "secteurs": [
+            {"division": p.division_id, "libelle": p.division.libelle, "force": p.force}
+            for p in cas.pertinences.select_related("division").order_by("-force", "division_id")
+        ],
+        "mots_cles": cas.mots_cles,
+        "sources": [
+            {"titre": s.get("titre", ""), "url": s.get("url") or "", "date": str(s.get("date") or "")}
+            for s in cas.sources
+        ],
+        "nombre_solutions": nombre_solutions,
+    }
+
+
+def fournisseur_resume(request, f):
+    return {
+        "slug": f.slug,
+        "nom": f.nom,
+        "region": f.region.nom if f.region_id else None,
+        "categorie_taille": f.categorie_taille,
+        "est_demo": f.est_demo,
+        "url": _url(request, f),
+    }
+
+
+def fournisseur_detail(request, f, solutions):
+    return {
+        **fournisseur_resume(request, f),
+        "siren": f.siren,
+        "description": f.description,
+        "site_web": f.site_web,
+        "labels": f.labels,
+        "source": f.source,
+        "solutions": [{"slug": s.slug, "nom": s.nom, "url": _url(request, s)} for s in solutions],
+    }
+
+
+def solution_resume(request, s):
+    return {
+        "slug": s.slug,
+        "nom": s.nom,
+        "description_courte": s.description_courte,
+        "fournisseur": fournisseur_resume(request, s.fournisseur) if s.fournisseur_id else None,
+        "cas_usage": [c.slug for c in s.cas_usage.all()],
+        "tranche_prix": s.tranche_prix,
+        "hebergement": s.hebergement,
+        "est_demo": s.est_demo,
+        "origine": s.origine,
+        "url": _url(request, s),
+    }
+
+
+def solution_detail(request, s):
+    return {
+        **solution_resume(request, s),
+        "description": s.description,
+        "secteurs": [d.code for d in s.secteurs.all()],
+        "tailles_cibles": s.tailles_cibles,
+        "modele_tarifaire": s.modele_tarifaire,
+        "deploiement": s.deploiement,
+        "certifications": s.certifications,
+        "dpa_rgpd": s.dpa_rgpd,
+        "role_ai_act": s.role_ai_act,
+        "langues": s.langues,
+        "references": s.references,
+        "site_web": s.site_web,
+        "source": s.source,
+        "source_url": s.source_url,
+        "credit": s.credit,
+        "publiee_le": s.publiee_le,
+    }
+
+
+def facettes(resultats):
+    return [
+        {
+            "cle": f.cle,
+            "libelle": f.libelle,
+            "valeurs": [v.__dict__ for v in f.valeurs],
+        }
+        for f in resultats.facettes
+    ]
+
+
+def resultat_recherche(request, r):
+    objet = r.objet
+    est_cas = r.type == "cas_usage"
+    return {
+        "type": r.type,
+        "slug": objet.slug,
+        "titre": objet.titre if est_cas else objet.nom,
+        "resume": objet.resume if est_cas else objet.description_courte,
+        "extrait": strip_tags(r.extrait),
+        "score": r.score,
+        "url": _url(request, objet),
+    }

@@ -1,0 +1,52 @@
+from django.db import models
+
+
+class Effort(models.TextChoices):
+    FAIBLE = "faible", "Faible"
+    MOYEN = "moyen", "Moyen"
+    ELEVE = "eleve", "Élevé"
+
+
+class TrancheCout(models.TextChoices):
+    """Coût de la première année, ordre de grandeur."""
+
+    MOINS_1K = "moins-1k", "Moins de 1 000 €"
+    DE_1K_A_10K = "1k-10k", "De 1 000 à 10 000 €"
+    DE_10K_A_50K = "10k-50k", "De 10 000 à 50 000 €"
+    PLUS_50K = "plus-50k", "Plus de 50 000 €"
+
+
+class Delai(models.TextChoices):
+    """Délai avant le premier résultat utile."""
+
+    SEMAINES = "semaines", "Quelques semaines"
+    DE_1_A_3_MOIS = "1-3-mois", "1 à 3 mois"
+    DE_3_A_6_MOIS = "3-6-mois", "3 à 6 mois"
+    PLUS_6_MOIS = "plus-6-mois", "Plus de 6 mois"
+
+
+class MaturiteOffre(models.TextChoices):
+    MATURE = "mature", "Mature : nombreuses solutions prêtes à l'emploi"
+    EN_CROISSANCE = "en-croissance", "En croissance : des solutions existent, à choisir avec soin"
+    EMERGENTE = "emergente", "Émergente : surtout des projets sur mesure"
+
+
+class NiveauRisqueAIAct(models.TextChoices):
+    """Niveau de risque au sens du règlement (UE) 2024/1689 modifié par le règlement (UE) 2026/1744."""
+
+    MINIMAL = "minimal", "Risque minimal"
+    TRANSPARENCE = "transparence", "Obligations de transparence (article 50)"
+    HAUT_RISQUE_POSSIBLE = "haut-risque-possible", "Haut risque selon l'usage"
+    HAUT_RISQUE = "haut-risque", "Haut risque"
+
+
+class SensibiliteRGPD(models.TextChoices):
+    FAIBLE = "faible", "Faible"
+    MOYENNE = "moyenne", "Moyenne"
+    FORTE = "forte", "Forte"
+
+
+class ForcePertinence(models.IntegerChoices):
+    UTILE = 1, "Utile"
+    FREQUENT = 2, "Fréquent dans ce secteur"
+    PRIORITAIRE = 3, "Prioritaire dans ce secteur"

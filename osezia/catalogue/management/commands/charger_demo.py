@@ -1,0 +1,30 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from osezia.catalogue.demo import FICHIER, ErreurDemo, charger_demo
+from osezia.catalogue.management.commands.importer_solutions import CORRESPONDANCE_UNEIAPARJOUR
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le catalogue de démonstration (fournisseurs et solutions fictifs, marqués « démo ») "
+        "et importe la base #uneIAparjour (CC BY 4.0). Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sans-import", action="store_true", help="ne pas importer la base #uneIAparjour")
+
+    def handle(self, *args, sans_import, **options):
+        try:
+            compte = charger_demo(FICHIER)
+        except ErreurDemo as erreur:
+            raise CommandError(f"Démonstration non chargée : {erreur}")
+        self.stdout.write(f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions.")
+        if not sans_import:
+            call_command(
+                "importer_solutions",
+                str(CORRESPONDANCE_UNEIAPARJOUR.with_suffix(".csv")),
+                correspondance=str(CORRESPONDANCE_UNEIAPARJOUR),
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )

@@ -1,0 +1,69 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from osezia.comptes.enums import Role
+
+
+class UtilisateurManager(UserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse e-mail est obligatoire.")
+        utilisateur = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        utilisateur.set_password(password)
+        utilisateur.save(using=self._db)
+        return utilisateur
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True, role=Role.PILOTE)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class Utilisateur(AbstractUser):
+    """Une personne qui se connecte par e-mail. Son rôle dit pour quel type d'organisation elle agit."""
+
+    username = None
+    email = models.EmailField("adresse e-mail", unique=True)
+    role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.ENTREPRISE)
+    email_verifie_le = models.DateTimeField("adresse e-mail vérifiée le", null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UtilisateurManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def est_pilote(self):
+        return self.is_active and (self.is_staff or self.role == Role.PILOTE)
+
+    @property
+    def est_fournisseur(self):
+        return self.role == Role.FOURNISSEUR
+
+    @property
+    def est_entreprise(self):
+        return self.role == Role.ENTREPRISE
+
+    @property
+    def est_conseiller(self):
+        return self.role == Role.CONSEILLER
+
+    @property
+    def nom_affiche(self):
+        return self.get_full_name() or self.email

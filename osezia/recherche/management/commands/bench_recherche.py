@@ -1,0 +1,110 @@
+"""Banc d'essai de la recherche du catalogue, à travers toute la pile Django (intergiciels, vue, gabarit).
+
+Par défaut, une base jetable est créée (fichier SQLite temporaire, ou base PostgreSQL `test_…` sur le serveur
+configuré), remplie, mesurée puis détruite ; `--base-configuree` mesure la base configurée telle quelle.
+"""
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+
+from osezia.recherche import banc
+from osezia.recherche.models import DocumentRecherche
+
+# La vue triviale de référence : une page du site servie par toute la pile (intergiciels, gabarit de base
+# DSFR, en-tête et pied de page) mais sans aucune requête en base ni logique métier.
+VUE_TRIVIALE = "/cookies/"
+
+
+def _percentile(valeurs, p):
+    valeurs = sorted(valeurs)
+    return valeurs[min(len(valeurs) - 1, round(p / 100 * (len(valeurs) - 1)))]
+
+
+class Command(BaseCommand):
+    help = "Mesure p50/p95 de la recherche du catalogue (2-3 mots + 2 facettes) et d'une vue triviale ; dernière ligne : ratio."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--solutions", type=int, default=100_000, help="nombre de solutions synthétiques (défaut 100 000)"
+        )
+        parser.add_argument("--requetes", type=int, default=300, help="requêtes mesurées (défaut 300)")
+        parser.add_argument(
+            "--base-configuree", action="store_true", help="utiliser la base configurée au lieu d'une base jetable"
+        )
+
+    def handle(self, *args, solutions, requetes, base_configuree, **options):
+        ancien_nom = connection.settings_dict["NAME"]
+        dossier = None
+        if not base_configuree:
+            if connection.vendor == "sqlite":
+                dossier = tempfile.TemporaryDirectory()
+                connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(dossier.name) / "banc.sqlite3")
+            else:
+                connection.settings_dict.setdefault("TEST", {})["NAME"] = f"test_osezia_banc_{int(time.time())}"
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            self._mesurer(solutions, requetes)
+        finally:
+            if not base_configuree:
+                connection.creation.destroy_test_db(ancien_nom, verbosity=0)
+                if dossier:
+                    dossier.cleanup()
+
+    def _mesurer(self, solutions, nombre_requetes):
+        moteur = connection.vendor
+        self.stdout.write(
+            f"moteur : {moteur} {connection.Database.sqlite_version if moteur == 'sqlite' else connection.pg_version}"
+        )
+        call_command("charger_contenus", verbosity=0)
+        debut = time.perf_counter()
+        if solutions:
+            banc.generer(solutions)
+        self.stdout.write(
+            f"index : {DocumentRecherche.objects.count()} documents ({solutions} solutions synthétiques), "
+            f"préparé en {time.perf_counter() - debut:.1f} s"
+        )
+        if moteur == "postgresql":
+            with connection.cursor() as curseur:
+                curseur.execute("ANALYZE")
+
+        client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1")
+        requetes = banc.requetes(nombre_requetes)
+        for parametres in requetes[:20]:  # chauffe : connexions, gabarits, caches
+            client.get("/solutions/", parametres)
+            client.get(VUE_TRIVIALE)
+        recherche, api, triviale, sante, resultats = [], [], [], [], []
+        for parametres in requetes:
+            t = time.perf_counter()
+            reponse = client.get("/solutions/", parametres)
+            recherche.append((time.perf_counter() - t) * 1000)
+            assert reponse.status_code == 200, reponse.status_code
+            t = time.perf_counter()
+            reponse = client.get("/api/v1/solutions/", parametres)
+            api.append((time.perf_counter() - t) * 1000)
+            resultats.append(reponse.json()["nombre"])
+            t = time.perf_counter()
+            client.get(VUE_TRIVIALE)
+            triviale.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            client.get("/sante/")
+            sante.append((time.perf_counter() - t) * 1000)
+
+        def ligne(nom, mesures):
+            return f"{nom} : p50 {_percentile(mesures, 50):.1f} ms, p95 {_percentile(mesures, 95):.1f} ms"
+
+        self.stdout.write(
+            f"requêtes : {len(requetes)} (2 à 3 mots + 2 facettes), résultats médians : {statistics.median(resultats):.0f}"
+        )
+        self.stdout.write(ligne("recherche du catalogue (page HTML /solutions/)", recherche))
+        self.stdout.write(ligne("recherche du catalogue (API /api/v1/solutions/)", api))
+        self.stdout.write(ligne("sonde de vivacité (/sante/, JSON sans gabarit ni base)", sante))
+        self.stdout.write(ligne(f"vue triviale ({VUE_TRIVIALE}, gabarit du site, aucune requête en base)", triviale))
+        self.stdout.write(f"ratio: {_percentile(recherche, 95) / _percentile(triviale, 95):.2f}")

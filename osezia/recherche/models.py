@@ -1,0 +1,47 @@
+from django.db import models
+
+from osezia.recherche.enums import TypeDocument
+
+
+class DocumentRecherche(models.Model):
+    """Une fiche (cas d'usage ou solution publiée) telle que la recherche la voit.
+
+    Les colonnes propres au moteur sont créées par la migration 0002 : sur PostgreSQL `vecteur`
+    (tsvector généré, configuration `osezia_fr` sans accents, index GIN) et `facettes_tableau` (text[]
+    généré, index GIN) ; sur SQLite la table FTS5 `recherche_fts`, tenue à jour par des déclencheurs.
+    """
+
+    type = models.CharField("type", max_length=12, choices=TypeDocument.choices)
+    objet_id = models.BigIntegerField("identifiant de la fiche")
+    titre = models.CharField("titre", max_length=255)
+    mots_cles = models.TextField("mots-clés", blank=True)
+    texte = models.TextField("texte", blank=True)
+    # Jetons « groupe:valeur » séparés par des espaces, ex. « fonction:vente secteur:G hebergement:france ».
+    facettes = models.TextField("facettes", blank=True)
+    # Textes racinisés sans accents, lus par la table FTS5 de SQLite (vides sur PostgreSQL).
+    racines_titre = models.TextField(blank=True)
+    racines_mots_cles = models.TextField(blank=True)
+    racines_texte = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "document de recherche"
+        verbose_name_plural = "documents de recherche"
+        constraints = [models.UniqueConstraint(fields=["type", "objet_id"], name="document_unique")]
+
+    def __str__(self):
+        return f"{self.get_type_display()} : {self.titre}"
+
+
+class MotLexique(models.Model):
+    """Mots présents dans l'index (minuscules, sans accents), pour corriger les fautes de frappe."""
+
+    mot = models.CharField(max_length=60, unique=True)
+    racine = models.CharField(max_length=60, db_index=True)
+    frequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "mot du lexique"
+        verbose_name_plural = "mots du lexique"
+
+    def __str__(self):
+        return self.mot

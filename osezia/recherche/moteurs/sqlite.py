@@ -1,0 +1,73 @@
+"""Moteur SQLite : table FTS5 sur des textes racinisés sans accents (osezia.utils.texte), classement BM25.
+
+Les facettes sont filtrées et comptées en Python sur les documents qui correspondent au texte :
+SQLite sert la démonstration et le poste de développement, où l'index compte quelques milliers de fiches.
+"""
+
+from django.db import connection
+
+from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, CompteurFacettes, Correspondances, combiner
+from osezia.utils.surlignage import extrait_surligne
+from osezia.utils.texte import racine
+
+COLONNES_TEXTE = "{racines_titre racines_mots_cles racines_texte}"
+# Poids BM25 des colonnes de recherche_fts : titre, mots-clés, texte, facettes.
+POIDS = "10.0, 4.0, 1.0, 0.0"
+
+
+def _guillemets(texte):
+    return '"' + texte.replace('"', '""') + '"'
+
+
+class MoteurSQLite:
+    def mot_approchant(self, forme):
+        """Pas d'index de trigrammes sous SQLite : seules les fautes à une lettre près sont corrigées."""
+        return None
+
+    def expression_fts(self, analyse, minimum=None):
+        positifs, negatifs = [], []
+        for terme in analyse.termes:
+            if terme.est_expression:
+                morceau = _guillemets(" ".join(terme.racines))
+            else:
+                variantes = sorted({racine(v) for v in terme.variantes})
+                morceau = "(" + " OR ".join(_guillemets(v) for v in variantes) + ")"
+            (negatifs if terme.negatif else positifs).append(morceau)
+        if not positifs:
+            return None
+        expression = combiner(positifs, len(positifs) if minimum is None else minimum, " AND ", " OR ")
+        for negatif in negatifs:
+            expression = f"({expression}) NOT {negatif}"
+        return f"{COLONNES_TEXTE} : ({expression})"
+
+    def correspondances(self, analyse, filtres, *, minimum, tri, debut, fin):
+        expression = None if analyse.vide else self.expression_fts(analyse, minimum)
+        with connection.cursor() as curseur:
+            if expression:
+                curseur.execute(
+                    "SELECT d.id, d.type, d.objet_id, -bm25(recherche_fts, " + POIDS + "), d.facettes, d.titre "
+                    "FROM recherche_fts JOIN recherche_documentrecherche d ON d.id = recherche_fts.rowid "
+                    "WHERE recherche_fts MATCH %s",
+                    [expression],
+                )
+            else:
+                curseur.execute("SELECT id, type, objet_id, 0.0, facettes, titre FROM recherche_documentrecherche")
+            lignes = curseur.fetchall()
+
+        compteur = CompteurFacettes(filtres)
+        retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[4].split())]
+        if tri == "pertinence" and expression:
+            retenues.sort(key=lambda ligne: (-ligne[3], ligne[0]))
+        elif tri == "recent":
+            retenues.sort(key=lambda ligne: -ligne[0])
+        else:
+            retenues.sort(key=lambda ligne: (ligne[1], ligne[5].lower(), ligne[0]))
+        page = [(lig[0], lig[1], lig[2], lig[3]) for lig in retenues[debut:fin]]
+        return Correspondances(page=page, total=len(retenues), comptes=dict(compteur.comptes))
+
+    def extraits(self, analyse, ids):
+        from osezia.recherche.models import DocumentRecherche
+
+        racines = analyse.racines_positives()
+        textes = DocumentRecherche.objects.filter(pk__in=ids).values_list("pk", "texte")
+        return {pk: extrait_surligne(texte, racines, MARQUE_DEBUT, MARQUE_FIN) for pk, texte in textes}

@@ -1,0 +1,132 @@
+"""Analyse d'une requête saisie par une personne : mots, expressions entre guillemets, exclusions, fautes de frappe."""
+
+import re
+from dataclasses import dataclass, field
+
+from osezia.utils.texte import est_mot_vide, forme_normale, mots, racine
+
+LONGUEUR_MAX = 200
+TERMES_MAX = 12
+_MORCEAU = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+@dataclass
+class Terme:
+    mots: list[str]  # un mot, ou plusieurs pour une expression entre guillemets
+    negatif: bool = False
+    corrections: list[str] = field(default_factory=list)
+
+    @property
+    def est_expression(self):
+        return len(self.mots) > 1
+
+    @property
+    def racines(self):
+        return [racine(m) for m in self.mots]
+
+    @property
+    def variantes(self):
+        """Le mot saisi et ses corrections, à chercher en OU."""
+        return self.mots[:1] + self.corrections
+
+
+@dataclass
+class RequeteAnalysee:
+    texte: str
+    termes: list[Terme]
+
+    @property
+    def vide(self):
+        return not any(not t.negatif for t in self.termes)
+
+    @property
+    def positifs(self):
+        return [t for t in self.termes if not t.negatif]
+
+    @property
+    def texte_corrige(self):
+        """La requête avec les corrections à la place des mots inconnus (pour « Résultats pour … »)."""
+        morceaux = []
+        for t in self.termes:
+            texte = " ".join(t.mots) if not t.corrections else t.corrections[0]
+            if t.est_expression:
+                texte = f'"{texte}"'
+            morceaux.append(("-" if t.negatif else "") + texte)
+        return " ".join(morceaux)
+
+    @property
+    def a_des_corrections(self):
+        return any(t.corrections for t in self.termes)
+
+    def racines_positives(self):
+        return {r for t in self.positifs for m in t.variantes + t.mots for r in [racine(m)]}
+
+
+def analyser(texte: str) -> RequeteAnalysee:
+    texte = " ".join((texte or "").split())[:LONGUEUR_MAX]
+    termes = []
+    for negatif_expr, expression, negatif_mot, brut in _MORCEAU.findall(texte):
+        if expression or negatif_expr:
+            liste = [m for m in mots(expression) if not est_mot_vide(m)]
+            if liste:
+                termes.append(Terme(mots=liste, negatif=bool(negatif_expr)))
+            continue
+        negatif = bool(negatif_mot) and len(brut) > 0
+        for m in mots(brut):
+            if not est_mot_vide(m):
+                termes.append(Terme(mots=[m], negatif=negatif))
+    return RequeteAnalysee(texte=texte, termes=termes[:TERMES_MAX])
+
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def variantes_distance_un(mot):
+    """Toutes les chaînes à une opération près (suppression, transposition, remplacement, insertion)."""
+    coupes = [(mot[:i], mot[i:]) for i in range(len(mot) + 1)]
+    suppressions = {g + d[1:] for g, d in coupes if d}
+    transpositions = {g + d[1] + d[0] + d[2:] for g, d in coupes if len(d) > 1}
+    remplacements = {g + c + d[1:] for g, d in coupes if d for c in ALPHABET}
+    insertions = {g + c + d for g, d in coupes for c in ALPHABET}
+    return (suppressions | transpositions | remplacements | insertions) - {mot}
+
+
+def mots_connus(formes):
+    """Les formes présentes dans l'index, telles quelles ou par leur racine (« facturs » → « factur » connue)."""
+    from django.db.models import Q
+
+    from osezia.recherche.models import MotLexique
+
+    racines = {racine(f): f for f in formes}
+    lignes = MotLexique.objects.filter(Q(mot__in=formes) | Q(racine__in=racines)).values_list("mot", "racine")
+    return {mot for mot, _ in lignes if mot in formes} | {racines[r] for _, r in lignes if r in racines}
+
+
+def mot_proche(forme, moteur):
+    """Le mot du lexique le plus proche d'un mot inconnu : à une faute de frappe près (le plus fréquent d'abord),
+    sinon par similarité de trigrammes quand le moteur en dispose (pg_trgm sur PostgreSQL)."""
+    from osezia.recherche.models import MotLexique
+
+    voisin = (
+        MotLexique.objects.filter(mot__in=variantes_distance_un(forme))
+        .order_by("-frequence", "mot")
+        .values_list("mot", flat=True)
+        .first()
+    )
+    return voisin or moteur.mot_approchant(forme)
+
+
+def corriger(analyse: RequeteAnalysee, moteur) -> RequeteAnalysee:
+    """Propose une correction pour chaque mot positif absent de l'index, même par sa racine (4 lettres et plus)."""
+    candidats = [t for t in analyse.positifs if not t.est_expression and len(t.mots[0]) >= 4]
+    if not candidats:
+        return analyse
+    connus = mots_connus({forme_normale(t.mots[0]) for t in candidats})
+    for terme in candidats:
+        forme = forme_normale(terme.mots[0])
+        if forme in connus:
+            continue
+        correction = mot_proche(forme, moteur)
+        if correction and correction != forme:
+            terme.corrections = [correction]
+    return analyse

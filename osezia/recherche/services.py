@@ -1,0 +1,179 @@
+"""Recherche dans les cas d'usage et les solutions : lecture seule, commune aux pages HTML et à l'API."""
+
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from osezia.cas_usage.models import CasUsage, FonctionMetier
+from osezia.catalogue.models import Solution
+from osezia.recherche.enums import TypeDocument
+from osezia.recherche.facettes import GROUPES, TOUS_SECTEURS, libelles_statiques
+from osezia.recherche.moteurs import moteur as moteur_configure
+from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, jetons_du_filtre
+from osezia.recherche.requete import analyser, corriger
+from osezia.referentiels.models import SecteurNAF
+
+DUREE_CACHE = 300
+
+
+@dataclass
+class Resultat:
+    type: str
+    objet: object
+    score: float
+    extrait: str = ""
+
+
+@dataclass
+class ValeurFacette:
+    valeur: str
+    libelle: str
+    nombre: int
+    selectionnee: bool
+
+
+@dataclass
+class Facette:
+    cle: str
+    libelle: str
+    valeurs: list[ValeurFacette]
+
+    @property
+    def nombre_selectionnees(self):
+        return sum(v.selectionnee for v in self.valeurs)
+
+
+@dataclass
+class Resultats:
+    requete: str
+    elements: list[Resultat]
+    total: int
+    page: int
+    par_page: int
+    facettes: list[Facette] = field(default_factory=list)
+    requete_corrigee: str = ""
+    tous_les_mots: bool = True
+
+    @property
+    def pages(self):
+        return max(1, ceil(self.total / self.par_page))
+
+    @property
+    def debut(self):
+        return (self.page - 1) * self.par_page + 1 if self.total else 0
+
+    @property
+    def fin(self):
+        return min(self.total, self.page * self.par_page)
+
+
+def _html_extrait(brut):
+    return mark_safe(escape(brut).replace(MARQUE_DEBUT, "<mark>").replace(MARQUE_FIN, "</mark>"))
+
+
+def _hydrater(page):
+    ids_cas = [o for _, t, o, _ in page if t == TypeDocument.CAS_USAGE]
+    ids_solutions = [o for _, t, o, _ in page if t == TypeDocument.SOLUTION]
+    objets = {
+        TypeDocument.CAS_USAGE: CasUsage.objects.select_related("fonction").in_bulk(ids_cas),
+        TypeDocument.SOLUTION: Solution.objects.select_related("fournisseur")
+        .prefetch_related(Prefetch("cas_usage", queryset=CasUsage.objects.only("slug", "titre", "fonction_id")))
+        .in_bulk(ids_solutions),
+    }
+    return objets
+
+
+def _libelles_en_base():
+    return {
+        "fonction": dict(FonctionMetier.objects.values_list("slug", "nom")),
+        "cas": dict(CasUsage.objects.values_list("slug", "titre")),
+        "secteur": {s.code: f"{s.libelle_lisible} ({s.code})" for s in SecteurNAF.objects.sections()},
+    }
+
+
+def _libelles():
+    """Libellés des facettes. Ceux qui viennent de la base changent rarement : gardés 5 minutes en cache."""
+    return {**libelles_statiques(), **cache.get_or_set("recherche:libelles-facettes", _libelles_en_base, DUREE_CACHE)}
+
+
+def _facettes(comptes, selection, groupes_affiches):
+    libelles = _libelles()
+    tous = comptes.get(TOUS_SECTEURS, 0)
+    facettes = []
+    for groupe in GROUPES:
+        if groupe.cle not in groupes_affiches:
+            continue
+        choisies = set(selection.get(groupe.cle, []))
+        valeurs = []
+        for jeton, nombre in comptes.items():
+            cle, valeur = jeton.split(":", 1)
+            if cle != groupe.cle or jeton == TOUS_SECTEURS:
+                continue
+            if cle == "secteur":
+                if valeur not in libelles["secteur"] and valeur not in choisies:
+                    continue  # on propose les sections ; une division n'apparaît que choisie
+                nombre += tous
+            libelle = libelles[cle].get(valeur, valeur)
+            valeurs.append(ValeurFacette(valeur, libelle, nombre, valeur in choisies))
+        for valeur in choisies - {v.valeur for v in valeurs}:
+            valeurs.append(ValeurFacette(valeur, libelles[groupe.cle].get(valeur, valeur), 0, True))
+        valeurs.sort(key=lambda v: (-v.nombre, v.libelle))
+        if valeurs:
+            facettes.append(Facette(groupe.cle, groupe.libelle, valeurs))
+    return facettes
+
+
+def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_affiches=None, moteur=None):
+    """Cherche `q` dans l'index, filtré par `groupes` ({groupe: [valeurs]}), et renvoie une page de Resultats."""
+    moteur = moteur or moteur_configure()
+    groupes = groupes or {}
+    groupes_affiches = groupes_affiches or [g.cle for g in GROUPES]
+    analyse = corriger(analyser(q), moteur)
+    tri = tri or ("pertinence" if not analyse.vide else "titre")
+    filtres = {g: jetons_du_filtre(g, v) for g, v in groupes.items() if v}
+    debut, fin = (page - 1) * par_page, page * par_page
+
+    # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus.
+    nombre_mots = len(analyse.positifs)
+    paliers = [nombre_mots] + ([nombre_mots - 1] if nombre_mots > 2 else []) + ([1] if nombre_mots > 1 else [])
+    for minimum in paliers:
+        correspondances = moteur.correspondances(analyse, filtres, minimum=minimum, tri=tri, debut=debut, fin=fin)
+        if correspondances.total:
+            break
+    tous_les_mots = correspondances.total == 0 or minimum == nombre_mots
+
+    objets = _hydrater(correspondances.page)
+    extraits = moteur.extraits(analyse, [i for i, *_ in correspondances.page]) if not analyse.vide else {}
+    elements = []
+    for document_id, type_document, objet_id, score in correspondances.page:
+        objet = objets[type_document].get(objet_id)
+        if objet is None:  # fiche supprimée entre-temps
+            continue
+        extrait = extraits.get(document_id)
+        elements.append(Resultat(type_document, objet, score, _html_extrait(extrait) if extrait else ""))
+    return Resultats(
+        requete=analyse.texte,
+        elements=elements,
+        total=correspondances.total,
+        page=page,
+        par_page=par_page,
+        facettes=_facettes(correspondances.comptes, groupes, groupes_affiches),
+        requete_corrigee=analyse.texte_corrige if analyse.a_des_corrections else "",
+        tous_les_mots=tous_les_mots,
+    )
+
+
+def rechercher_depuis_formulaire(formulaire, **kwargs):
+    donnees = formulaire.cleaned_data
+    return rechercher(
+        q=donnees["q"],
+        groupes=formulaire.valeurs_groupes(),
+        tri=donnees["tri"],
+        page=donnees["page"],
+        par_page=donnees["par_page"],
+        **kwargs,
+    )

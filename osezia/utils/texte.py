@@ -1,0 +1,205 @@
+"""Normalisation du français partagée par la recherche (SQLite) et le moteur de recommandation.
+
+On racinise *avant* d'ôter les accents : le raciniseur Snowball français connaît les accents
+(« école » et « ecole » donnent alors tous deux « ecol »).
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_RACINISEUR = snowballstemmer.stemmer("french")
+_MOT = re.compile(r"[0-9a-zà-öø-ÿœæ]+", re.IGNORECASE)
+
+# Mots outils du français, sans accents ; ils ne portent pas le sens d'une recherche.
+MOTS_VIDES = frozenset(
+    [
+        "a",
+        "ai",
+        "aie",
+        "ainsi",
+        "alors",
+        "au",
+        "aucun",
+        "aucune",
+        "aupres",
+        "auquel",
+        "aura",
+        "aurai",
+        "auront",
+        "aussi",
+        "autre",
+        "autres",
+        "aux",
+        "avec",
+        "avez",
+        "avoir",
+        "avons",
+        "c",
+        "ca",
+        "car",
+        "ce",
+        "ceci",
+        "cela",
+        "celle",
+        "celles",
+        "celui",
+        "ces",
+        "cet",
+        "cette",
+        "chaque",
+        "chez",
+        "ci",
+        "comme",
+        "comment",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "deja",
+        "depuis",
+        "dont",
+        "du",
+        "elle",
+        "elles",
+        "en",
+        "encore",
+        "entre",
+        "es",
+        "est",
+        "et",
+        "etaient",
+        "etait",
+        "ete",
+        "etes",
+        "etre",
+        "eu",
+        "eux",
+        "fait",
+        "faire",
+        "fais",
+        "font",
+        "hors",
+        "il",
+        "ils",
+        "j",
+        "je",
+        "jusqu",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lui",
+        "m",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "memes",
+        "mes",
+        "moi",
+        "mon",
+        "n",
+        "ne",
+        "ni",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ont",
+        "ou",
+        "par",
+        "parce",
+        "pas",
+        "peu",
+        "peut",
+        "peuvent",
+        "plus",
+        "pour",
+        "pourquoi",
+        "qu",
+        "quand",
+        "que",
+        "quel",
+        "quelle",
+        "quelles",
+        "quels",
+        "qui",
+        "quoi",
+        "s",
+        "sa",
+        "sans",
+        "se",
+        "ses",
+        "si",
+        "sien",
+        "soi",
+        "soit",
+        "son",
+        "sont",
+        "sous",
+        "sur",
+        "t",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tous",
+        "tout",
+        "toute",
+        "toutes",
+        "tres",
+        "tu",
+        "un",
+        "une",
+        "unes",
+        "uns",
+        "vers",
+        "via",
+        "voici",
+        "voila",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+    ]
+)
+
+
+def sans_accents(texte: str) -> str:
+    decompose = unicodedata.normalize("NFKD", texte)
+    return "".join(c for c in decompose if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+
+
+def mots(texte: str) -> list[str]:
+    """Les mots d'un texte, en minuscules, accents conservés, apostrophes et tirets comme séparateurs."""
+    return _MOT.findall(texte.lower())
+
+
+@lru_cache(maxsize=65536)
+def racine(mot: str) -> str:
+    """Racine sans accents d'un mot en minuscules : « factures » → « factur », « écoles » → « ecol »."""
+    return sans_accents(_RACINISEUR.stemWord(mot))
+
+
+def est_mot_vide(mot: str) -> bool:
+    return sans_accents(mot) in MOTS_VIDES
+
+
+def racines(texte: str) -> list[str]:
+    """Racines des mots porteurs de sens, dans l'ordre du texte (doublons conservés)."""
+    return [racine(m) for m in mots(texte) if not est_mot_vide(m)]
+
+
+def texte_racinise(texte: str) -> str:
+    return " ".join(racines(texte))
+
+
+def forme_normale(mot: str) -> str:
+    """Forme de comparaison d'un mot pour la correction des fautes de frappe : minuscules, sans accents."""
+    return sans_accents(mot.lower())

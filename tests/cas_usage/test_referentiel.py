@@ -1,0 +1,103 @@
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from osezia.cas_usage import chargement
+from osezia.cas_usage.models import CasUsage, PertinenceSectorielle
+from osezia.conformite.ai_act import date_application, version
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chaque_slug_canonique_a_sa_fiche_complete():
+    canon = chargement.slugs_canoniques()
+    fiches = {c.slug: c for c in CasUsage.objects.publies().select_related("fonction")}
+    assert set(canon) <= set(fiches)
+    for slug, ligne in canon.items():
+        cas = fiches[slug]
+        assert cas.fonction_id == ligne["fonction"]
+        assert cas.titre == ligne["titre"]
+        for champ in (
+            "resume",
+            "ce_que_ca_fait",
+            "exemple",
+            "kpi",
+            "prerequis_donnees",
+            "ai_act_explication",
+            "rgpd_explication",
+        ):
+            assert getattr(cas, champ).strip(), (slug, champ)
+        assert len(cas.benefices) >= 2
+        assert len(cas.mots_cles) >= 15
+        assert cas.sources
+        assert cas.pertinences.exists() or cas.transversal, slug
+
+
+def test_les_exemples_inventes_sont_annonces_comme_tels():
+    for cas in CasUsage.objects.all():
+        cite_une_source = any(s.get("url") or "Atelier H" in s.get("titre", "") for s in cas.sources)
+        assert cas.exemple.startswith("Exemple type") or cite_une_source, cas.slug
+
+
+def test_preselection_de_candidatures_est_a_haut_risque_annexe_iii_point_4():
+    cas = CasUsage.objects.get(slug="preselection-candidatures")
+    assert cas.risque_ai_act == "haut-risque"
+    assert "Annexe III" in cas.ai_act_reference and "4" in cas.ai_act_reference
+    echeance = date_application(cas.risque_ai_act, cas.ai_act_reference)
+    assert echeance.date == datetime.date(2027, 12, 2)
+    assert echeance.date_initiale == datetime.date(2026, 8, 2)
+
+
+def test_echeances_ai_act_sont_des_donnees_versionnees():
+    assert date_application("haut-risque", "Article 6, paragraphe 1 et annexe I").date == datetime.date(2028, 8, 2)
+    assert date_application("transparence", "Article 50, paragraphe 1").date == datetime.date(2026, 8, 2)
+    assert date_application("minimal").date == datetime.date(2025, 2, 2)
+    assert "2026/1744" in version()
+
+
+def test_une_section_vaut_pour_ses_divisions_et_une_division_explicite_l_emporte():
+    divisions_par_section = {"G": ["45", "46", "47"]}
+    assert chargement.pertinences_par_division({"G": 1, "47": 3}, divisions_par_section) == {"45": 1, "46": 1, "47": 3}
+
+
+def test_le_chargement_est_idempotent_et_respecte_les_corrections_du_pilote():
+    cas = CasUsage.objects.get(slug="traitement-factures")
+    cas.resume = "Corrigé par un pilote."
+    cas.save()
+    call_command("charger_contenus", verbosity=0)
+    cas.refresh_from_db()
+    assert cas.resume == "Corrigé par un pilote."
+    assert CasUsage.objects.count() == len(chargement.slugs_canoniques())
+    call_command("charger_contenus", "--mettre-a-jour", verbosity=0)
+    cas.refresh_from_db()
+    assert cas.resume != "Corrigé par un pilote."
+
+
+def test_un_contenu_invalide_n_ecrit_rien(tmp_path, monkeypatch):
+    copie = tmp_path / "contenus"
+    shutil.copytree(chargement.CONTENUS, copie)
+    donnees = yaml.safe_load((copie / "vente.yaml").read_text(encoding="utf-8"))
+    donnees["cas_usage"][0]["effort"] = "enorme"
+    donnees["cas_usage"][1]["secteurs"] = {"99": 3}
+    (copie / "vente.yaml").write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
+    avant = list(CasUsage.objects.order_by("slug").values_list("slug", "effort"))
+    pertinences = PertinenceSectorielle.objects.count()
+    with pytest.raises(CommandError):
+        call_command("charger_contenus", "--mettre-a-jour", verbosity=0)
+    assert list(CasUsage.objects.order_by("slug").values_list("slug", "effort")) == avant
+    assert PertinenceSectorielle.objects.count() == pertinences
+
+
+def test_le_rapport_d_erreurs_dit_ou_est_le_probleme(tmp_path, monkeypatch):
+    copie = tmp_path / "contenus"
+    shutil.copytree(chargement.CONTENUS, copie)
+    (copie / "rh.yaml").write_text("fonction: rh\ncas_usage: [\n", encoding="utf-8")
+    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
+    with pytest.raises(chargement.ErreurContenu) as erreur:
+        chargement.charger_referentiel(mettre_a_jour=True)
+    assert "rh.yaml : YAML illisible" in erreur.value.erreurs[0]

@@ -1,0 +1,60 @@
+"""Configuration stricte des tests : variable de gabarit inconnue = échec, avertissement = échec (pyproject.toml)."""
+
+import inspect
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ENV", "test")
+
+RACINE_GABARITS = str(Path(settings.BASE_DIR) / "osezia")
+
+
+class VariableInconnue(str):
+    """Valeur de `string_if_invalid` : lève une erreur quand un gabarit du projet lit une variable qui n'existe pas.
+
+    Les gabarits des paquets tiers (django-dsfr, admin) sont tolérés : on ne corrige pas leur code."""
+
+    def __contains__(self, _):
+        return True  # Django ne formate que si « %s » est dans la chaîne
+
+    def __mod__(self, nom):
+        cadre = inspect.currentframe()
+        while cadre is not None:
+            contexte = cadre.f_locals.get("context")
+            origine = getattr(getattr(getattr(contexte, "template", None), "origin", None), "name", None)
+            if origine:
+                if str(origine).startswith(RACINE_GABARITS):
+                    raise AssertionError(f"Variable de gabarit inconnue « {nom} » dans {origine}")
+                return ""
+            cadre = cadre.f_back
+        return ""
+
+
+def pytest_configure(config):
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = VariableInconnue()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Base de test : référentiels (par les migrations), contenus éditoriaux et démonstration, chargés une fois."""
+    with django_db_blocker.unblock():
+        call_command("charger_contenus", verbosity=0)
+        call_command("charger_demo", "--sans-import", verbosity=0)
+
+
+@pytest.fixture
+def client(client):
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _courriels_en_memoire_et_cache_vide(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
