@@ -36,7 +36,7 @@ run: donnees
 lint: installer-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
-	DJANGO_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=test DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 
 formater: installer-dev
 	$(VENV)/bin/ruff format .
