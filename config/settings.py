@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "osezia.catalogue",
     "osezia.recherche",
     "osezia.conformite",
+    "osezia.recommandation",
+    "osezia.financement",
+    "osezia.diagnostic",
     # Web
     "osezia.www",
 ]
@@ -193,7 +196,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint et fontTools racontent chaque étape de la mise en page : seuls leurs avertissements comptent.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

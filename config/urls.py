@@ -27,6 +27,8 @@ urlpatterns = [
     path("comptes/", include("osezia.www.comptes.views")),
     path("espace-fournisseur/", include("osezia.www.espace_fournisseur.views")),
     path("pilotage/", include("osezia.www.pilotage.views")),
+    path("diagnostic/", include("osezia.www.diagnostic.views")),
+    path("conseiller/", include("osezia.www.conseiller.views")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,9 @@ class OrganisationQuerySet(models.QuerySet):
     def entreprises(self):
         return self.filter(type=TypeOrganisation.ENTREPRISE)
 
+    def structures(self):
+        return self.filter(type=TypeOrganisation.STRUCTURE)
+
     def fournisseurs(self):
         return self.filter(type=TypeOrganisation.FOURNISSEUR)
 
@@ -187,3 +190,35 @@ class Membre(models.Model):
 
     def __str__(self):
         return f"{self.utilisateur} — {self.organisation}"
+
+
+class ConsentementQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(retire_le__isnull=True)
+
+
+class Consentement(models.Model):
+    """Une entreprise accepte, explicitement, de partager ses diagnostics avec une structure d'accompagnement :
+    les conseillers de cette structure l'ont alors dans leur portefeuille, jusqu'au retrait."""
+
+    entreprise = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="consentements")
+    structure = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="consentements_recus")
+    accorde_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    accorde_le = models.DateTimeField("accordé le", auto_now_add=True)
+    retire_le = models.DateTimeField("retiré le", null=True, blank=True)
+
+    objects = ConsentementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "consentement au partage"
+        verbose_name_plural = "consentements au partage"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entreprise", "structure"],
+                condition=models.Q(retire_le__isnull=True),
+                name="consentement_actif_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entreprise} → {self.structure}"

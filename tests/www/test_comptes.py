@@ -23,7 +23,7 @@ INSCRIPTION = {
 
 def test_inscription_connecte_envoie_la_confirmation_et_demande_l_organisation(client):
     reponse = client.post(reverse("comptes:inscription"), INSCRIPTION)
-    assert reponse.status_code == 302 and reponse.url == reverse("comptes:organisation")
+    assert reponse.status_code == 302 and reponse.url == reverse("diagnostic:demarrer")
     utilisateur = Utilisateur.objects.get(email="gilles.boucher@exemple.fr")
     assert utilisateur.role == "entreprise" and utilisateur.email_verifie_le is None
     assert len(mail.outbox) == 1

@@ -33,11 +33,11 @@ def inscription(request):
         )
         services.envoyer_confirmation(utilisateur, base_url=request.build_absolute_uri("/")[:-1])
         login(request, utilisateur, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            f"Votre compte est créé. Un lien de confirmation a été envoyé à {utilisateur.email}. "
-            "Renseignez maintenant votre organisation.",
-        )
+        messages.success(request, f"Votre compte est créé. Un lien de confirmation a été envoyé à {utilisateur.email}.")
+        if utilisateur.est_entreprise:
+            # Le diagnostic commence par le profil de l'entreprise : pas de formulaire en double.
+            return redirect("diagnostic:demarrer")
+        messages.info(request, "Renseignez maintenant votre organisation.")
         return redirect("comptes:organisation")
     return render(
         request,

@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -26,8 +28,11 @@ def liste(request):
 def suggestions_naf(request):
     """Sous-classes NAF proposées dans le formulaire d'organisation (fragment htmx)."""
     texte = request.GET.get("q", "")[:100]
+    champ = request.GET.get("champ", "id_naf")
+    if not re.fullmatch(r"id_[a-z_-]{1,40}", champ):
+        champ = "id_naf"
     resultats = chercher_naf(texte, niveaux=[NiveauNAF.SOUS_CLASSE], limite=12) if texte else []
-    return render(request, "secteurs/_choix_naf.html", {"texte": texte, "resultats": resultats})
+    return render(request, "secteurs/_choix_naf.html", {"texte": texte, "resultats": resultats, "champ": champ})
 
 
 def detail(request, code):

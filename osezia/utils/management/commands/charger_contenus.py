@@ -2,12 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from osezia.cas_usage.chargement import ErreurContenu, charger_referentiel
+from osezia.financement.chargement import ErreurDispositif, charger_dispositifs
 from osezia.recherche.indexation import indexation_differee
 
 
 class Command(BaseCommand):
     help = (
-        "Charge les contenus éditoriaux versionnés dans le dépôt (fonctions métier et cas d'usage). "
+        "Charge les contenus éditoriaux versionnés dans le dépôt (fonctions métier, cas d'usage, dispositifs de "
+        "financement). "
         "Idempotent ; une fiche existante n'est réécrite qu'avec --mettre-a-jour."
     )
 
@@ -28,18 +30,21 @@ class Command(BaseCommand):
             with transaction.atomic():
                 with indexation_differee():
                     compte = charger_referentiel(mettre_a_jour=mettre_a_jour or verifier)
+                dispositifs = charger_dispositifs(mettre_a_jour=mettre_a_jour or verifier)
                 if verifier:
                     transaction.set_rollback(True)
-        except ErreurContenu as erreur:
+        except (ErreurContenu, ErreurDispositif) as erreur:
             for ligne in erreur.erreurs:
                 self.stderr.write(ligne)
             raise CommandError(f"Contenus non chargés : {len(erreur.erreurs)} erreur(s), rien n'a été écrit.")
         if verifier:
             self.stdout.write(
-                f"Contenus valides : {compte['crees'] + compte['mis_a_jour']} cas d'usage (rien n'a été écrit)."
+                f"Contenus valides : {compte['crees'] + compte['mis_a_jour']} cas d'usage, "
+                f"{dispositifs['crees'] + dispositifs['mis_a_jour']} dispositifs de financement (rien n'a été écrit)."
             )
             return
         self.stdout.write(
             f"Fonctions métier : {compte['fonctions']} ; cas d'usage : {compte['crees']} créés, "
-            f"{compte['mis_a_jour']} mis à jour, {compte['inchanges']} déjà présents."
+            f"{compte['mis_a_jour']} mis à jour, {compte['inchanges']} déjà présents ; dispositifs de financement : "
+            f"{dispositifs['crees']} créés, {dispositifs['mis_a_jour']} mis à jour, {dispositifs['inchanges']} déjà présents."
         )
