@@ -56,9 +56,10 @@ test-navigateur: installer-dev
 
 bench: installer
 	$(PY) manage.py bench_recherche --solutions 100000
+	$(PY) manage.py bench_diagnostic
 
 bench-postgres: installer
-	scripts/pg-temporaire $(PY) manage.py bench_recherche --solutions 100000
+	scripts/pg-temporaire sh -c '$(PY) manage.py bench_recherche --solutions 100000 && $(PY) manage.py bench_diagnostic'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

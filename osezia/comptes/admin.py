@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from osezia.comptes.models import Utilisateur
+from osezia.comptes.models import JetonAPI, Utilisateur
 
 
 @admin.register(Utilisateur)
@@ -17,3 +17,14 @@ class UtilisateurAdmin(UserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+
+
+@admin.register(JetonAPI)
+class JetonAPIAdmin(admin.ModelAdmin):
+    """Lecture et révocation seulement : la valeur d'un jeton n'est jamais connue de la plateforme."""
+
+    list_display = ["nom", "utilisateur", "prefixe", "cree_le", "derniere_utilisation", "revoque_le"]
+    readonly_fields = ["utilisateur", "nom", "prefixe", "empreinte", "cree_le", "derniere_utilisation"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -67,3 +68,30 @@ class Utilisateur(AbstractUser):
     @property
     def nom_affiche(self):
         return self.get_full_name() or self.email
+
+
+class JetonAPIQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(revoque_le__isnull=True)
+
+
+class JetonAPI(models.Model):
+    """Jeton personnel d'accès à l'API (en-tête « Authorization: Bearer … ») ; seule son empreinte est gardée."""
+
+    utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jetons_api")
+    nom = models.CharField("nom", max_length=100, help_text="Pour le reconnaître, ex. « tableur de suivi ».")
+    prefixe = models.CharField(max_length=12, unique=True)
+    empreinte = models.CharField(max_length=64)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    derniere_utilisation = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = JetonAPIQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.prefixe}…)"

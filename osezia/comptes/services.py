@@ -1,5 +1,9 @@
 """Écritures sur les comptes et les organisations."""
 
+import hashlib
+import hmac
+import secrets
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -9,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from osezia.comptes.enums import ROLES_INSCRIPTION, Role
-from osezia.comptes.models import Utilisateur
+from osezia.comptes.models import JetonAPI, Utilisateur
 from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Membre, Organisation
 
@@ -77,3 +81,38 @@ def enregistrer_organisation(*, utilisateur, formulaire):
     if creation:
         Membre.objects.create(utilisateur=utilisateur, organisation=organisation, est_administrateur=True)
     return organisation
+
+
+def _empreinte(secret):
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def creer_jeton(*, utilisateur, nom):
+    """Crée un jeton et renvoie (jeton, valeur en clair) : la valeur n'est montrée qu'une fois."""
+    prefixe = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    jeton = JetonAPI(utilisateur=utilisateur, nom=nom.strip(), prefixe=prefixe, empreinte=_empreinte(secret))
+    jeton.full_clean()
+    jeton.save()
+    return jeton, f"osz_{prefixe}_{secret}"
+
+
+def utilisateur_du_jeton(valeur):
+    """L'utilisateur actif d'un jeton valide, ou None."""
+    try:
+        _, prefixe, secret = valeur.split("_", 2)
+    except ValueError:
+        return None
+    jeton = JetonAPI.objects.actifs().select_related("utilisateur").filter(prefixe=prefixe).first()
+    if jeton is None or not hmac.compare_digest(jeton.empreinte, _empreinte(secret)) or not jeton.utilisateur.is_active:
+        return None
+    JetonAPI.objects.filter(pk=jeton.pk).update(derniere_utilisation=timezone.now())
+    return jeton.utilisateur
+
+
+def revoquer_jeton(*, jeton, utilisateur):
+    if jeton.utilisateur_id != utilisateur.pk:
+        raise PermissionError("Ce jeton appartient à un autre compte.")
+    jeton.revoque_le = timezone.now()
+    jeton.save(update_fields=["revoque_le"])

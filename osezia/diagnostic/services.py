@@ -113,7 +113,7 @@ def enregistrer_profil(*, diagnostic, utilisateur, organisation, description, be
 
 
 @transaction.atomic
-def enregistrer_reponses(*, diagnostic, utilisateur, dimension, reponses, etape_suivante=None):
+def enregistrer_reponses(*, diagnostic, utilisateur, reponses, etape_suivante=None):
     """Ajoute les réponses valides d'une étape (rien de ce qui était déjà répondu n'est perdu)."""
     _exiger(peut_modifier(utilisateur, diagnostic))
     diagnostic = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)

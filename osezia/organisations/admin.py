@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from osezia.organisations.models import Membre, Organisation
+from osezia.organisations.models import Consentement, Membre, Organisation
 from osezia.utils.admin import AdminOsezia
 
 
@@ -19,3 +19,10 @@ class OrganisationAdmin(AdminOsezia):
     readonly_fields = ["categorie_taille", "cree_le", "modifie_le"]
     prepopulated_fields = {"slug": ["nom"]}
     inlines = [MembreInline]
+
+
+@admin.register(Consentement)
+class ConsentementAdmin(admin.ModelAdmin):
+    list_display = ["entreprise", "structure", "accorde_le", "retire_le"]
+    list_filter = ["structure"]
+    raw_id_fields = ["entreprise", "structure", "accorde_par"]

@@ -24,7 +24,7 @@ POIDS_TITRE = 0.8
 POIDS_CORPS = 0.25
 BONUS_EXPRESSION = 1.2  # une expression de plusieurs mots retrouvée entière vaut plus que ses mots épars
 FENETRE_EXPRESSION = 3  # mots intercalés tolérés entre les mots d'une expression
-POIDS_SECTEUR = 0.30  # force 3 ⇒ +0,30 sur un score de texte normalisé à 1
+POIDS_SECTEUR = 0.45  # force 3 ⇒ +0,45 sur un score de texte normalisé à 1 (meilleur sur les deux jeux d'évaluation)
 POIDS_TRANSVERSAL = 0.04
 LONGUEUR_TEXTE_MAX = 5000
 

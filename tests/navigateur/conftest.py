@@ -53,7 +53,7 @@ def serveur(tmp_path_factory):
         DJANGO_ENV="test",
         DJANGO_DEBUG="0",
         DATABASE_URL=f"sqlite:///{dossier / 'osezia.sqlite3'}",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
         PYTHONWARNINGS="ignore",
     )
     manage = [sys.executable, str(RACINE / "manage.py")]

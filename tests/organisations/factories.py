@@ -37,6 +37,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
             nom=factory.Sequence(lambda n: f"Fournisseur de test {n}"),
             description="Un fournisseur créé pour les tests.",
         )
+        structure = factory.Trait(
+            type=TypeOrganisation.STRUCTURE,
+            nom=factory.Sequence(lambda n: f"CCI de test {n}"),
+            naf_id=None,
+        )
 
 
 class MembreFactory(factory.django.DjangoModelFactory):

@@ -1,14 +1,16 @@
 from ninja import NinjaAPI
 
-from osezia.api.v1 import erreurs, routes
+from osezia.api.v1 import diagnostics, erreurs, routes
 
 api = NinjaAPI(
     title="API osezia",
     version="1",
     description=(
         "Référentiel des cas d'usage de l'IA par fonction et par secteur (NAF rév. 2), catalogue des solutions "
-        "et des fournisseurs publiés. Lecture publique, sans compte. Les erreurs sont des objets JSON "
-        "{detail, erreurs} en français."
+        "et des fournisseurs publiés : lecture publique, sans compte. Recommandations pour un profil d'entreprise "
+        "(POST /diagnostics/recommandations, sans compte, rien n'est enregistré). Diagnostics de l'utilisateur : "
+        "session du site ou jeton personnel (en-tête Authorization: Bearer …, créé dans « Mon espace »). "
+        "Les erreurs sont des objets JSON {detail, erreurs} en français."
     ),
     urls_namespace="api-v1",
 )
@@ -20,3 +22,4 @@ api.add_router("/solutions/", routes.solutions)
 api.add_router("/fournisseurs/", routes.fournisseurs)
 api.add_router("/recherche/", routes.recherche)
 api.add_router("/export/", routes.export)
+api.add_router("/diagnostics/", diagnostics.router)

@@ -32,7 +32,8 @@ def message_pydantic(erreur):
     if gabarit is None:
         return "Valeur invalide."
     contexte = dict(erreur.get("ctx") or {})
-    contexte.setdefault("msg", erreur.get("msg", "Valeur invalide."))
+    # Nos validateurs lèvent ValueError("message en français") : pydantic le range dans ctx["error"].
+    contexte["msg"] = str(contexte.get("error") or erreur.get("msg", "Valeur invalide."))
     try:
         return gabarit.format(**contexte)
     except (KeyError, IndexError):
@@ -43,7 +44,10 @@ def erreurs_de_validation(erreurs):
     """{« emplacement.du.champ »: [messages]} depuis la liste d'erreurs de ninja/pydantic."""
     resultat = {}
     for erreur in erreurs:
-        emplacement = [str(p) for p in erreur.get("loc", ()) if p not in ("body", "query", "path", "payload")]
+        chemin = list(erreur.get("loc", ()))
+        if len(chemin) > 2 and chemin[0] in ("body", "query"):
+            chemin = chemin[2:]  # ni l'emplacement ni le nom du paramètre : seulement le champ
+        emplacement = [str(p) for p in chemin if p not in ("body", "query", "path", "payload")]
         cle = ".".join(emplacement) or "__all__"
         resultat.setdefault(cle, []).append(message_pydantic(erreur))
     return resultat
@@ -66,7 +70,10 @@ def installer(api):
 
     @api.exception_handler(HttpError)
     def erreur_http(request, exc):
-        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+        detail = str(exc)
+        if detail.startswith("Cannot parse request body"):  # message de django-ninja, en anglais
+            detail = "Le corps de la requête n'est pas du JSON valide (vérifiez les guillemets et les virgules)."
+        return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 class ErreurParametres(Exception):

@@ -157,3 +157,36 @@ urlpatterns = [
     path("mot-de-passe/nouveau/<uidb64>/<token>/", NouveauMotDePasse.as_view(), name="nouveau_mot_de_passe"),
     path("mot-de-passe/change/", MotDePasseChange.as_view(), name="mot_de_passe_change"),
 ]
+
+
+@login_required
+def jetons(request):
+    """Jetons personnels d'accès à l'API : la valeur n'est affichée qu'une fois, à la création."""
+    from osezia.comptes.models import JetonAPI
+
+    nouveau = None
+    if request.method == "POST":
+        if "revoquer" in request.POST:
+            jeton = JetonAPI.objects.actifs().filter(pk=request.POST["revoquer"], utilisateur=request.user).first()
+            if jeton:
+                services.revoquer_jeton(jeton=jeton, utilisateur=request.user)
+                messages.success(request, f"Le jeton « {jeton.nom} » est révoqué.")
+            return redirect("comptes:jetons")
+        nom = request.POST.get("nom", "").strip()[:100]
+        if not nom:
+            messages.error(request, "Donnez un nom au jeton pour le reconnaître.")
+        else:
+            _, nouveau = services.creer_jeton(utilisateur=request.user, nom=nom)
+    return render(
+        request,
+        "comptes/jetons.html",
+        {
+            "titre_page": "Jetons d'accès à l'API",
+            "fil_ariane": [("Mon espace", reverse_lazy("comptes:tableau_de_bord")), ("Jetons d'API", None)],
+            "jetons": request.user.jetons_api.actifs(),
+            "nouveau": nouveau,
+        },
+    )
+
+
+urlpatterns.append(path("jetons-api/", jetons, name="jetons"))

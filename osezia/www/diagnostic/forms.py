@@ -38,9 +38,28 @@ class FormulaireProfilEntreprise(FormulaireOrganisation):
     """Le formulaire d'organisation, dont le SIREN et le NAF sont obligatoires pour un diagnostic."""
 
 
+class _SansObligation:
+    """Champ attendu (pas de mention « facultatif ») dont l'absence n'est pas une erreur de validation : l'étape
+    enregistre les réponses données et signale elle-même celles qui manquent."""
+
+    def validate(self, value):
+        if value:
+            super().validate(value)
+
+
+class ChoixQuestion(_SansObligation, forms.ChoiceField):
+    pass
+
+
+class ChoixMultiplesQuestion(_SansObligation, forms.MultipleChoiceField):
+    pass
+
+
 class FormulaireDimension(FormulaireDsfr):
     """Une étape du questionnaire : un champ par question. Les réponses données sont enregistrées même si
     d'autres manquent ; une question sans réponse reçoit un message à côté d'elle."""
+
+    use_required_attribute = False  # « Enregistrer et reprendre plus tard » doit pouvoir partir incomplet
 
     def __init__(self, *args, dimension, reponses=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,11 +68,9 @@ class FormulaireDimension(FormulaireDsfr):
         for question in dimension.questions:
             choix = [(c.cle, c.libelle) for c in question.choix]
             if question.type == "multiple":
-                champ = forms.MultipleChoiceField(
-                    label=question.texte, choices=choix, required=False, widget=forms.CheckboxSelectMultiple
-                )
+                champ = ChoixMultiplesQuestion(label=question.texte, choices=choix, widget=forms.CheckboxSelectMultiple)
             else:
-                champ = forms.ChoiceField(label=question.texte, choices=choix, required=False, widget=forms.RadioSelect)
+                champ = ChoixQuestion(label=question.texte, choices=choix, widget=forms.RadioSelect)
             champ.help_text = question.aide
             if question.cle in reponses:
                 champ.initial = reponses[question.cle]

@@ -135,7 +135,6 @@ def etape(request, pk, indice):
         diagnostic = services.enregistrer_reponses(
             diagnostic=diagnostic,
             utilisateur=request.user,
-            dimension=dimension,
             reponses=reponses,
             etape_suivante=suivante,
         )

@@ -19,7 +19,10 @@ class Command(BaseCommand):
             compte = charger_demo(FICHIER)
         except ErreurDemo as erreur:
             raise CommandError(f"Démonstration non chargée : {erreur}")
-        self.stdout.write(f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions.")
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions."
+            )
         if not sans_import:
             call_command(
                 "importer_solutions",

@@ -5,9 +5,7 @@ configuré), remplie, mesurée puis détruite ; `--base-configuree` mesure la ba
 """
 
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -17,15 +15,11 @@ from django.test import Client
 
 from osezia.recherche import banc
 from osezia.recherche.models import DocumentRecherche
+from osezia.utils.banc import base_jetable, percentile, resume
 
 # La vue triviale de référence : une page du site servie par toute la pile (intergiciels, gabarit de base
 # DSFR, en-tête et pied de page) mais sans aucune requête en base ni logique métier.
 VUE_TRIVIALE = "/cookies/"
-
-
-def _percentile(valeurs, p):
-    valeurs = sorted(valeurs)
-    return valeurs[min(len(valeurs) - 1, round(p / 100 * (len(valeurs) - 1)))]
 
 
 class Command(BaseCommand):
@@ -41,22 +35,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, solutions, requetes, base_configuree, **options):
-        ancien_nom = connection.settings_dict["NAME"]
-        dossier = None
-        if not base_configuree:
-            if connection.vendor == "sqlite":
-                dossier = tempfile.TemporaryDirectory()
-                connection.settings_dict.setdefault("TEST", {})["NAME"] = str(Path(dossier.name) / "banc.sqlite3")
-            else:
-                connection.settings_dict.setdefault("TEST", {})["NAME"] = f"test_osezia_banc_{int(time.time())}"
-            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
+        with base_jetable(utiliser_la_base_configuree=base_configuree):
             self._mesurer(solutions, requetes)
-        finally:
-            if not base_configuree:
-                connection.creation.destroy_test_db(ancien_nom, verbosity=0)
-                if dossier:
-                    dossier.cleanup()
 
     def _mesurer(self, solutions, nombre_requetes):
         moteur = connection.vendor
@@ -97,14 +77,11 @@ class Command(BaseCommand):
             client.get("/sante/")
             sante.append((time.perf_counter() - t) * 1000)
 
-        def ligne(nom, mesures):
-            return f"{nom} : p50 {_percentile(mesures, 50):.1f} ms, p95 {_percentile(mesures, 95):.1f} ms"
-
         self.stdout.write(
             f"requêtes : {len(requetes)} (2 à 3 mots + 2 facettes), résultats médians : {statistics.median(resultats):.0f}"
         )
-        self.stdout.write(ligne("recherche du catalogue (page HTML /solutions/)", recherche))
-        self.stdout.write(ligne("recherche du catalogue (API /api/v1/solutions/)", api))
-        self.stdout.write(ligne("sonde de vivacité (/sante/, JSON sans gabarit ni base)", sante))
-        self.stdout.write(ligne(f"vue triviale ({VUE_TRIVIALE}, gabarit du site, aucune requête en base)", triviale))
-        self.stdout.write(f"ratio: {_percentile(recherche, 95) / _percentile(triviale, 95):.2f}")
+        self.stdout.write(resume("recherche du catalogue (page HTML /solutions/)", recherche))
+        self.stdout.write(resume("recherche du catalogue (API /api/v1/solutions/)", api))
+        self.stdout.write(resume("sonde de vivacité (/sante/, JSON sans gabarit ni base)", sante))
+        self.stdout.write(resume(f"vue triviale ({VUE_TRIVIALE}, gabarit du site, aucune requête en base)", triviale))
+        self.stdout.write(f"ratio: {percentile(recherche, 95) / percentile(triviale, 95):.2f}")

@@ -43,6 +43,8 @@ class Command(BaseCommand):
                 f"{dispositifs['crees'] + dispositifs['mis_a_jour']} dispositifs de financement (rien n'a été écrit)."
             )
             return
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             f"Fonctions métier : {compte['fonctions']} ; cas d'usage : {compte['crees']} créés, "
             f"{compte['mis_a_jour']} mis à jour, {compte['inchanges']} déjà présents ; dispositifs de financement : "

@@ -1,0 +1,306 @@
+"""API des diagnostics : recommandations sans compte (rien n'est enregistré) et diagnostics de l'utilisateur."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import ConfigDict, field_validator
+
+from osezia.api.v1.authentification import AUTHENTIFICATION
+from osezia.api.v1.erreurs import verifier_parametres
+from osezia.api.v1.schemas import Erreur
+from osezia.comptes.services import organisation_de
+from osezia.diagnostic import questionnaire as q
+from osezia.diagnostic import services
+from osezia.diagnostic.enums import niveau_maturite
+from osezia.diagnostic.models import Diagnostic
+from osezia.diagnostic.pdf import rapport_pdf
+from osezia.diagnostic.rapport import construire
+from osezia.organisations.enums import EFFECTIF_MAX, MONTANT_MAX_EUR, TypeOrganisation
+from osezia.recommandation.moteur import LONGUEUR_TEXTE_MAX, Profil
+from osezia.recommandation.services import recommander
+from osezia.referentiels.enums import NiveauNAF
+from osezia.referentiels.models import Region, SecteurNAF
+
+router = Router(tags=["Diagnostics"])
+ERREURS = {400: Erreur, 401: Erreur, 403: Erreur, 404: Erreur, 422: Erreur}
+DIMENSIONS = [d.cle for d in q.questionnaire().dimensions]
+
+
+class ProfilEntree(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    naf: str = Field("", description="Code NAF : sous-classe (47.11F) ou division (47)")
+    effectif: int | None = Field(None, ge=0, le=EFFECTIF_MAX)
+    chiffre_affaires: int | None = Field(None, ge=0, le=MONTANT_MAX_EUR, description="En euros")
+    region: str = Field("", description="Code de région du COG 2024, ex. 84")
+    description: str = Field("", max_length=LONGUEUR_TEXTE_MAX, description="Décrivez votre activité")
+    besoins: str = Field(
+        "", max_length=LONGUEUR_TEXTE_MAX, description="Ce qui vous fait perdre du temps ou de l'argent"
+    )
+    maturite: dict[str, float] | None = Field(None, description=f"Scores 0-100 par dimension : {', '.join(DIMENSIONS)}")
+    top: int = Field(5, ge=1, le=45, description="Nombre de recommandations (1 à 45)")
+
+    @field_validator("naf")
+    @classmethod
+    def naf_connu(cls, valeur):
+        valeur = valeur.strip().upper()
+        if (
+            valeur
+            and not SecteurNAF.objects.filter(
+                code=valeur, niveau__in=[NiveauNAF.SOUS_CLASSE, NiveauNAF.DIVISION]
+            ).exists()
+        ):
+            raise ValueError(f"Code NAF inconnu : « {valeur} » (sous-classe comme 47.11F, ou division comme 47).")
+        return valeur
+
+    @field_validator("region")
+    @classmethod
+    def region_connue(cls, valeur):
+        if valeur and not Region.objects.filter(code=valeur).exists():
+            raise ValueError(f"Région inconnue : « {valeur} » (code du COG 2024, ex. 84).")
+        return valeur
+
+    @field_validator("maturite")
+    @classmethod
+    def maturite_valide(cls, valeur):
+        if valeur is None:
+            return valeur
+        inconnues = sorted(set(valeur) - set(DIMENSIONS))
+        if inconnues:
+            raise ValueError(f"Dimensions inconnues : {', '.join(inconnues)} (attendues : {', '.join(DIMENSIONS)}).")
+        if any(not 0 <= v <= 100 for v in valeur.values()):
+            raise ValueError("Les scores de maturité vont de 0 à 100.")
+        return valeur
+
+
+class RecommandationSortie(Schema):
+    cas_usage: str
+    titre: str
+    score: float
+    raisons: list[str]
+    horizon: str
+    url: str
+
+
+class ReponseRecommandations(Schema):
+    recommandations: list[RecommandationSortie]
+
+
+@router.post(
+    "/recommandations",
+    response={200: ReponseRecommandations, **ERREURS},
+    auth=None,
+    summary="Recommandations pour un profil d'entreprise (sans compte, rien n'est enregistré)",
+)
+def recommandations(request, profil: ProfilEntree):
+    verifier_parametres(request, [])
+    if not (profil.description.strip() or profil.besoins.strip() or profil.naf):
+        raise HttpError(
+            400, "Décrivez l'activité ou les besoins, ou donnez un code NAF : sans cela, rien à recommander."
+        )
+    resultats = recommander(
+        Profil(
+            naf=profil.naf,
+            effectif=profil.effectif,
+            chiffre_affaires=profil.chiffre_affaires,
+            region=profil.region,
+            description=profil.description,
+            besoins=profil.besoins,
+            maturite=profil.maturite or {},
+        ),
+        top=profil.top,
+    )
+    return {
+        "recommandations": [
+            {
+                "cas_usage": r.cas_usage,
+                "titre": r.titre,
+                "score": r.score,
+                "raisons": r.raisons,
+                "horizon": r.horizon,
+                "url": request.build_absolute_uri(f"/cas-usage/{r.cas_usage}/"),
+            }
+            for r in resultats
+        ]
+    }
+
+
+class DiagnosticResume(Schema):
+    id: int
+    entreprise: str
+    numero: int
+    statut: str
+    score_global: float | None
+    cree_le: datetime
+    url: str
+
+
+class DiagnosticDetail(DiagnosticResume):
+    naf: str | None
+    effectif: int | None
+    chiffre_affaires: int | None
+    region: str | None
+    categorie_taille: str
+    description: str
+    besoins: str
+    reponses: dict
+    questions_sans_reponse: list[str]
+    scores: dict
+    niveau: str | None
+    recommandations: list[dict]
+    rapport_pdf: str | None
+
+
+class DiagnosticEcriture(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = Field(None, max_length=LONGUEUR_TEXTE_MAX)
+    besoins: str | None = Field(None, max_length=LONGUEUR_TEXTE_MAX)
+    reponses: dict[str, str | list[str]] | None = Field(None, description="{clé de question: clé de choix, ou liste}")
+
+
+def _resume(request, d):
+    return {
+        "id": d.pk,
+        "entreprise": d.entreprise.nom,
+        "numero": d.numero,
+        "statut": d.statut,
+        "score_global": d.score_global,
+        "cree_le": d.cree_le,
+        "url": request.build_absolute_uri(f"/api/v1/diagnostics/{d.pk}"),
+    }
+
+
+def _detail(request, d):
+    rapport = (
+        construire(d, vue_conseiller=request.user.est_conseiller or request.user.est_pilote) if d.est_termine else None
+    )
+    return {
+        **_resume(request, d),
+        "naf": d.naf_id,
+        "effectif": d.effectif,
+        "chiffre_affaires": d.chiffre_affaires,
+        "region": d.region_id,
+        "categorie_taille": d.categorie_taille,
+        "description": d.description,
+        "besoins": d.besoins,
+        "reponses": d.reponses,
+        "questions_sans_reponse": services.questions_sans_reponse(d),
+        "scores": d.scores,
+        "niveau": niveau_maturite(d.score_global),
+        "recommandations": [
+            {
+                "cas_usage": ligne.cas.slug,
+                "titre": ligne.cas.titre,
+                "horizon": ligne.horizon,
+                "raisons": ligne.raisons,
+                "ai_act": ligne.ai_act["code"],
+                "rgpd": ligne.rgpd["code"],
+                "motif_conseiller": ligne.motif_conseiller,
+            }
+            for ligne in (rapport.recommandations if rapport else [])
+        ],
+        "rapport_pdf": request.build_absolute_uri(f"/api/v1/diagnostics/{d.pk}/rapport.pdf") if rapport else None,
+    }
+
+
+def _valider_reponses(reponses):
+    """Réponses connues et valides, sinon 400 avec la liste des problèmes (rien n'est enregistré)."""
+    questions = q.questionnaire().questions
+    erreurs = {}
+    for cle, valeur in (reponses or {}).items():
+        question = questions.get(cle)
+        if question is None:
+            erreurs[cle] = ["Question inconnue."]
+        elif not question.est_valide(valeur):
+            erreurs[cle] = [f"Choix invalide ; choix possibles : {', '.join(c.cle for c in question.choix)}."]
+    if erreurs:
+        from osezia.api.v1.erreurs import ErreurParametres
+
+        raise ErreurParametres(erreurs)
+    return reponses or {}
+
+
+def _ecrire(request, diagnostic, donnees):
+    reponses = _valider_reponses(donnees.reponses)
+    try:
+        with transaction.atomic():
+            if donnees.description is not None or donnees.besoins is not None:
+                services.enregistrer_profil(
+                    diagnostic=diagnostic,
+                    utilisateur=request.user,
+                    organisation=diagnostic.entreprise,
+                    description=donnees.description if donnees.description is not None else diagnostic.description,
+                    besoins=donnees.besoins if donnees.besoins is not None else diagnostic.besoins,
+                )
+            if reponses:
+                diagnostic = services.enregistrer_reponses(
+                    diagnostic=diagnostic, utilisateur=request.user, reponses=reponses
+                )
+            if not services.questions_sans_reponse(diagnostic):
+                services.terminer(diagnostic=diagnostic, utilisateur=request.user)
+    except PermissionDenied as erreur:
+        raise HttpError(403, str(erreur) or "Vous ne pouvez pas modifier ce diagnostic.")
+    except ValidationError as erreur:
+        raise HttpError(400, " ".join(erreur.messages))
+    diagnostic.refresh_from_db()
+    return diagnostic
+
+
+@router.get("/", response={200: list[DiagnosticResume], **ERREURS}, auth=AUTHENTIFICATION, summary="Mes diagnostics")
+def liste(request):
+    verifier_parametres(request, [])
+    return [_resume(request, d) for d in Diagnostic.objects.visibles_par(request.user).select_related("entreprise")]
+
+
+@router.post("/", response={201: DiagnosticDetail, **ERREURS}, auth=AUTHENTIFICATION, summary="Commencer un diagnostic")
+def creer(request, donnees: DiagnosticEcriture):
+    organisation = organisation_de(request.user)
+    if not request.user.est_entreprise or organisation is None or organisation.type != TypeOrganisation.ENTREPRISE:
+        raise HttpError(
+            400, "Renseignez d'abord votre entreprise (SIREN, NAF, effectif) sur le site : le diagnostic s'y rattache."
+        )
+    _valider_reponses(donnees.reponses)
+    with transaction.atomic():
+        diagnostic = services.demarrer(utilisateur=request.user, entreprise=organisation)
+        diagnostic = _ecrire(request, diagnostic, donnees)
+    return Status(201, _detail(request, diagnostic))
+
+
+def _diagnostic(request, pk):
+    return get_object_or_404(Diagnostic.objects.visibles_par(request.user).select_related("entreprise", "naf"), pk=pk)
+
+
+@router.get("/{pk}", response={200: DiagnosticDetail, **ERREURS}, auth=AUTHENTIFICATION, summary="Un diagnostic")
+def detail(request, pk: int):
+    verifier_parametres(request, [])
+    return _detail(request, _diagnostic(request, pk))
+
+
+@router.patch(
+    "/{pk}", response={200: DiagnosticDetail, **ERREURS}, auth=AUTHENTIFICATION, summary="Compléter un diagnostic"
+)
+def modifier(request, pk: int, donnees: DiagnosticEcriture):
+    diagnostic = _diagnostic(request, pk)
+    if not services.peut_modifier(request.user, diagnostic):
+        raise HttpError(403, "Ce diagnostic ne se modifie plus (validé) ou ne vous est pas confié.")
+    return _detail(request, _ecrire(request, diagnostic, donnees))
+
+
+@router.get("/{pk}/rapport.pdf", response={200: None, **ERREURS}, auth=AUTHENTIFICATION, summary="Le rapport en PDF")
+def pdf(request, pk: int):
+    verifier_parametres(request, [])
+    diagnostic = _diagnostic(request, pk)
+    if not diagnostic.est_termine:
+        raise HttpError(404, "Le rapport n'existe pas encore : toutes les questions n'ont pas de réponse.")
+    reponse = HttpResponse(
+        rapport_pdf(construire(diagnostic, vue_conseiller=request.user.est_conseiller or request.user.est_pilote)),
+        content_type="application/pdf",
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="osezia-diagnostic-{diagnostic.pk}.pdf"'
+    return reponse
