@@ -88,4 +88,23 @@ def charger_demo(fichier=FICHIER):
             solution.cas_usage.set([cas_usage[c] for c in s["cas_usage"]])
             solution.secteurs.set([divisions[str(d)] for d in s.get("secteurs") or []])
             nombre += 1
+    charger_structure_demo()
     return {"fournisseurs": len(fournisseurs), "solutions": nombre}
+
+
+STRUCTURE_DEMO = "Structure d'accompagnement de démonstration (fictive)"
+
+
+def charger_structure_demo():
+    """Une structure d'accompagnement fictive, pour essayer le partage d'un diagnostic avec un conseiller."""
+    structure, _ = Organisation.objects.get_or_create(
+        type=TypeOrganisation.STRUCTURE,
+        nom=STRUCTURE_DEMO,
+        defaults={
+            "est_demo": True,
+            "region_id": "84",
+            "description": "Structure inventée pour la démonstration : aucune CCI ni aucun réseau réel derrière.",
+            "source": SOURCE,
+        },
+    )
+    return structure

@@ -44,3 +44,26 @@ class DispositifFinancement(models.Model):
 
     def est_confirme(self, chiffre):
         return (self.confirmation.get(chiffre) or {}).get("statut") == "confirme"
+
+    @property
+    def est_confirme_taux(self):
+        return self.est_confirme("taux")
+
+    @property
+    def chiffres(self):
+        """[(libellé, valeur lisible, confirmé ?)] des chiffres renseignés, pour dire lesquels une source officielle
+        n'a pas confirmés."""
+        lignes = []
+        if self.taux is not None:
+            lignes.append(("Prise en charge", f"{self.taux:.0f} %", self.est_confirme("taux")))
+        if self.plafond is not None:
+            lignes.append(("Plafond", f"{self.plafond:,} €".replace(",", " "), self.est_confirme("plafond")))
+        if self.cout_reference is not None:
+            lignes.append(
+                (
+                    "Coût de référence",
+                    f"{self.cout_reference:,} €".replace(",", " "),
+                    self.est_confirme("cout_reference"),
+                )
+            )
+        return lignes

@@ -27,8 +27,25 @@ FENETRE_EXPRESSION = 3  # mots intercalés tolérés entre les mots d'une expres
 POIDS_SECTEUR = 0.45  # force 3 ⇒ +0,45 sur un score de texte normalisé à 1 (meilleur sur les deux jeux d'évaluation)
 POIDS_TRANSVERSAL = 0.04
 LONGUEUR_TEXTE_MAX = 5000
+SEUIL_CITATION = 0.3  # on ne cite l'entreprise que si son texte pèse au moins 30 % du meilleur cas d'usage
 
 _PROPOSITION = re.compile(r"[^.;:!?\n,()]+")
+
+# Tournures qui disent l'intensité ou la fréquence, pas le sujet : « ils appellent sans arrêt » ne parle pas
+# d'arrêt de machine. On les retire avant de chercher le vocabulaire des cas d'usage.
+LOCUTIONS_NEUTRES = re.compile(
+    r"\b(sans arr[eê]t|sans cesse|tout le temps|en m[eê]me temps|de temps en temps|tout de suite|"
+    r"au quotidien|tous les jours|chaque jour|la plupart du temps)\b",
+    re.IGNORECASE,
+)
+# Verbes très généraux : ils figurent dans presque toutes les phrases et ne désignent aucun usage.
+_FORMES_VERBES_GENERAUX = (
+    "savoir sait savons savent pouvoir peut pouvons peuvent vouloir veut voulons veulent devoir doit devons doivent "
+    "aller va allons vont mettre met mettons mettent dire dit disons disent donner donne donnons donnent "
+    "passer passe passons passent venir vient venons viennent voir voit voyons voient falloir faut "
+    "prendre prend prenons prennent pris rester reste restons restent"
+)
+VERBES_GENERAUX = frozenset(racine(m) for m in _FORMES_VERBES_GENERAUX.split())
 
 
 @dataclass(frozen=True)
@@ -81,11 +98,14 @@ def _racines(texte):
 
 def _jetons(texte):
     """[(racine, début, fin)] des mots porteurs de sens d'un texte, avec leur position dans le texte."""
+    texte = LOCUTIONS_NEUTRES.sub(lambda m: " " * len(m.group()), texte.lower())
     resultat = []
-    for m in re.finditer(r"[0-9a-zà-öø-ÿœæ]+", texte.lower()):
+    for m in re.finditer(r"[0-9a-zà-öø-ÿœæ]+", texte):
         mot = m.group()
         if len(mot) > 1 and not est_mot_vide(mot):
-            resultat.append((racine(mot), m.start(), m.end()))
+            r = racine(mot)
+            if r not in VERBES_GENERAUX:
+                resultat.append((r, m.start(), m.end()))
     return resultat
 
 
@@ -191,6 +211,7 @@ class Moteur:
         maximum = max((t for _, t, _ in scores), default=0) or 1.0
         resultats = []
         for cas, texte, preuves in scores:
+            part_texte = texte / maximum
             force = cas.pertinences.get(profil.division, 0)
             valeur = texte / maximum + POIDS_SECTEUR * force / 3 + (POIDS_TRANSVERSAL if cas.transversal else 0)
             faisabilite = faisabilite_cas(cas, profil)
@@ -200,7 +221,7 @@ class Moteur:
                     cas_usage=cas.slug,
                     titre=cas.titre,
                     score=round(score, 4),
-                    raisons=self._raisons(cas, preuves, champs, profil, force, faisabilite),
+                    raisons=self._raisons(cas, preuves, profil, force, faisabilite, part_texte),
                     valeur=round(valeur, 4),
                     faisabilite=round(faisabilite, 3),
                     horizon=horizon(cas, faisabilite),
@@ -212,21 +233,21 @@ class Moteur:
 
     # --- Raisons -----------------------------------------------------------------------------------------
 
-    def _raisons(self, cas, preuves, champs, profil, force, faisabilite):
+    def _raisons(self, cas, preuves, profil, force, faisabilite, part_texte):
         raisons = []
-        textes = {nom: texte for nom, texte, _ in self._champs(profil)}
-        meilleures = sorted(preuves.items(), key=lambda e: -e[1][0])
-        racines_fortes = {
-            cle if isinstance(cle, str) else r
-            for cle, _ in meilleures[:6]
-            for r in ([cle] if isinstance(cle, str) else cle[1:])
-        }
-        for nom in ("besoins", "description"):
-            citation = _proposition(textes[nom], racines_fortes)
-            if citation:
-                verbe = "Vous écrivez" if nom == "besoins" else "Vous décrivez"
-                raisons.append(f"{verbe} « {citation} »")
-                break
+        if part_texte >= SEUIL_CITATION:
+            # Poids de chaque racine trouvée (une expression prête son poids à ses mots).
+            poids = {}
+            for cle, (apport, _) in preuves.items():
+                for r in [cle] if isinstance(cle, str) else cle[1:]:
+                    poids[r] = poids.get(r, 0) + apport
+            textes = {nom: texte for nom, texte, _ in self._champs(profil)}
+            for nom in ("besoins", "description"):
+                citation = _proposition(textes[nom], poids)
+                if citation:
+                    verbe = "Vous écrivez" if nom == "besoins" else "Vous décrivez"
+                    raisons.append(f"{verbe} « {citation} »")
+                    break
         if force >= 2:
             secteur = self.libelles_divisions.get(profil.division, profil.division)
             qualificatif = "très fréquent" if force == 3 else "fréquent"
@@ -237,14 +258,14 @@ class Moteur:
         return raisons
 
 
-def _proposition(texte, racines_cherchees, longueur_max=140):
-    """La proposition (morceau de phrase) du texte qui contient le plus de racines cherchées, telle qu'écrite."""
-    meilleure, meilleur_nombre = "", 0
+def _proposition(texte, poids_racines, longueur_max=140):
+    """La proposition (morceau de phrase) du texte où les racines trouvées pèsent le plus, telle qu'écrite."""
+    meilleure, meilleur_poids = "", 0.0
     for m in _PROPOSITION.finditer(texte):
         morceau = " ".join(m.group().split())
-        nombre = len({r for r, _, _ in _jetons(morceau)} & racines_cherchees)
-        if nombre > meilleur_nombre:
-            meilleure, meilleur_nombre = morceau, nombre
+        poids = sum(poids_racines.get(r, 0) for r in {r for r, _, _ in _jetons(morceau)})
+        if poids > meilleur_poids:
+            meilleure, meilleur_poids = morceau, poids
     if len(meilleure) > longueur_max:
         meilleure = meilleure[: longueur_max - 1].rsplit(" ", 1)[0] + "…"
     return meilleure

@@ -75,6 +75,7 @@ def test_le_pdf_contient_du_vrai_texte_et_echappe_le_html(client):
     texte = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "Rapport de diagnostic T0" in texte and "Votre feuille de route" in texte
     assert "Saisie automatique des commandes" in texte
+    assert "<script>alert('x')</script>" in texte  # affiché comme du texte, donc échappé dans le PDF aussi
 
 
 @pytest.mark.parametrize(
