@@ -119,3 +119,15 @@ def test_openapi_et_documentation(client):
     noms = {p["name"] for p in schema["paths"]["/api/v1/solutions/"]["get"]["parameters"]}
     assert {"q", "fonction", "secteur", "taille", "prix", "hebergement", "certification", "page"} <= noms
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_fournisseurs_memes_filtres_page_et_api(client):
+    api = client.get("/api/v1/fournisseurs/", {"region": "84"}).json()
+    assert api["nombre"] >= 1 and all(f["region"] == "Auvergne-Rhône-Alpes" for f in api["resultats"])
+    page = client.get("/fournisseurs/", {"region": "84"})
+    assert page.context["page"].paginator.count == api["nombre"]
+    labels = client.get("/api/v1/fournisseurs/", {"label": "expertcyber"}).json()
+    assert labels["nombre"] >= 1
+    erreur = client.get("/api/v1/fournisseurs/", {"region": "99"})
+    assert erreur.status_code == 400 and "region" in erreur.json()["erreurs"]
+    assert "Sélectionnez un choix valide" in client.get("/fournisseurs/", {"region": "99"}).content.decode()

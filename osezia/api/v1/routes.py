@@ -5,6 +5,7 @@ import io
 import json
 from functools import lru_cache
 
+from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -27,8 +28,10 @@ from osezia.api.v1.schemas import (
 )
 from osezia.cas_usage.models import CasUsage
 from osezia.cas_usage.selectors import cas_usage_pour_secteur, solutions_du_cas_usage
+from osezia.catalogue.filtres import PAR_PAGE as PAR_PAGE_FOURNISSEURS
+from osezia.catalogue.filtres import FiltresFournisseurs
 from osezia.catalogue.models import Solution
-from osezia.catalogue.selectors import fournisseurs_publics, solutions_publiees_du_fournisseur
+from osezia.catalogue.selectors import solutions_publiees_du_fournisseur
 from osezia.organisations.models import Organisation
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.filtres import FiltresRecherche, erreurs_en_francais
@@ -54,7 +57,12 @@ def parametres_openapi(formulaire, exclus=()):
             continue
         multiple = hasattr(champ, "choices") and champ.widget.allow_multiple_selected
         schema = {"type": "integer"} if nom in ("page", "par_page") else {"type": "string"}
-        if getattr(champ, "choices", None) and not hasattr(champ, "valides"):
+        # Les choix tirés de la base (régions, fonctions…) ne sont pas énumérés : l'OpenAPI se construit au chargement.
+        if (
+            isinstance(champ, forms.ChoiceField)
+            and not isinstance(champ, forms.ModelChoiceField)
+            and not hasattr(champ, "valides")
+        ):
             schema["enum"] = [str(v) for v, _ in champ.choices]
         if multiple:
             schema = {"type": "array", "items": schema}
@@ -197,23 +205,25 @@ def recherche_globale(request):
     }
 
 
-@fournisseurs.get("/", response={200: PageFournisseurs, **ERREURS}, summary="Fournisseurs ayant une solution publiée")
-def liste_fournisseurs(request, q: str = "", region: str = "", page: int = 1):
-    verifier_parametres(request, ["q", "region", "page"])
-    requete = fournisseurs_publics().order_by("nom")
-    if q:
-        requete = requete.filter(nom__icontains=q[:100])
-    if region:
-        requete = requete.filter(region_id=region)
-    paginateur = Paginator(requete, 50)
-    if page < 1 or page > paginateur.num_pages:
+@fournisseurs.get(
+    "/",
+    response={200: PageFournisseurs, **ERREURS},
+    summary="Fournisseurs ayant une solution publiée (mêmes filtres que la page Fournisseurs)",
+    openapi_extra={"parameters": parametres_openapi(FiltresFournisseurs)},
+)
+def liste_fournisseurs(request):
+    formulaire = FiltresFournisseurs(request.GET, refuser_inconnus=True)
+    if not formulaire.is_valid():
+        raise ErreurParametres(erreurs_en_francais(formulaire))
+    paginateur = Paginator(formulaire.requete(), PAR_PAGE_FOURNISSEURS)
+    page = formulaire.cleaned_data.get("page") or 1
+    if page > paginateur.num_pages:
         raise ErreurParametres({"page": [f"Page hors limites : entre 1 et {paginateur.num_pages}."]})
-    objets = paginateur.page(page)
     return {
         "nombre": paginateur.count,
         "page": page,
         "pages": paginateur.num_pages,
-        "resultats": [s.fournisseur_resume(request, f) for f in objets],
+        "resultats": [s.fournisseur_resume(request, f) for f in paginateur.page(page)],
     }
 
 

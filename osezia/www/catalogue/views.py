@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 
+from osezia.catalogue.filtres import PAR_PAGE, FiltresFournisseurs
 from osezia.catalogue.models import Solution
 from osezia.catalogue.selectors import fournisseurs_publics, solutions_publiees_du_fournisseur
 from osezia.catalogue.services import peut_gerer
@@ -43,11 +44,22 @@ def solution(request, slug):
 
 
 def fournisseurs(request):
-    page = Paginator(fournisseurs_publics().order_by("nom"), 30).get_page(request.GET.get("page"))
+    formulaire = FiltresFournisseurs(request.GET or None)
+    valide = formulaire.is_valid() if request.GET else False
+    requete = formulaire.requete() if valide else fournisseurs_publics().order_by("nom")
+    page = Paginator(requete, PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
     return render(
         request,
         "catalogue/fournisseurs.html",
-        {"titre_page": "Fournisseurs de solutions d'IA", "fil_ariane": [("Fournisseurs", None)], "page": page},
+        {
+            "titre_page": "Fournisseurs de solutions d'IA",
+            "fil_ariane": [("Fournisseurs", None)],
+            "page": page,
+            "formulaire": formulaire if request.GET else FiltresFournisseurs(),
+            "parametres": parametres.urlencode(),
+        },
     )
 
 

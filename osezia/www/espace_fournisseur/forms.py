@@ -2,6 +2,7 @@ from django import forms
 
 from osezia.cas_usage.models import CasUsage
 from osezia.catalogue.models import Solution
+from osezia.catalogue.services import CHAMPS_MODIFIABLES
 from osezia.referentiels.models import SecteurNAF
 from osezia.utils.formulaires import FormulaireModeleDsfr, MetaDsfr
 
@@ -38,24 +39,8 @@ class FormulaireSolution(FormulaireModeleDsfr):
 
     class Meta(MetaDsfr):
         model = Solution
-        fields = [
-            "nom",
-            "description_courte",
-            "description",
-            "cas_usage",
-            "secteurs",
-            "tailles_cibles",
-            "modele_tarifaire",
-            "tranche_prix",
-            "deploiement",
-            "hebergement",
-            "certifications",
-            "dpa_rgpd",
-            "role_ai_act",
-            "langues",
-            "references",
-            "site_web",
-        ]
+        # Les champs que le service sait enregistrer, avec les usages et les secteurs après la description.
+        fields = [*CHAMPS_MODIFIABLES[:3], "cas_usage", "secteurs", *CHAMPS_MODIFIABLES[3:]]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "references": forms.Textarea(attrs={"rows": 3}),
