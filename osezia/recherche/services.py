@@ -18,6 +18,11 @@ from osezia.recherche.requete import analyser, corriger
 from osezia.referentiels.models import SecteurNAF
 
 DUREE_CACHE = 300
+CHAMPS_CARTE_SOLUTION = [
+    "nom", "slug", "description_courte", "tranche_prix", "hebergement", "est_demo", "origine", "source",
+    "fournisseur__nom", "fournisseur__slug", "fournisseur__categorie_taille", "fournisseur__est_demo",
+    "fournisseur__region__nom",
+]  # fmt: skip
 
 
 @dataclass
@@ -78,9 +83,13 @@ def _html_extrait(brut):
 def _hydrater(page):
     ids_cas = [o for _, t, o, _ in page if t == TypeDocument.CAS_USAGE]
     ids_solutions = [o for _, t, o, _ in page if t == TypeDocument.SOLUTION]
+    # Seulement les colonnes que montrent les cartes de résultats et l'API (ni descriptions longues ni sources).
     objets = {
-        TypeDocument.CAS_USAGE: CasUsage.objects.select_related("fonction").in_bulk(ids_cas),
-        TypeDocument.SOLUTION: Solution.objects.select_related("fournisseur")
+        TypeDocument.CAS_USAGE: CasUsage.objects.select_related("fonction")
+        .only("slug", "titre", "resume", "risque_ai_act", "fonction__nom", "fonction__slug")
+        .in_bulk(ids_cas),
+        TypeDocument.SOLUTION: Solution.objects.select_related("fournisseur__region")
+        .only(*CHAMPS_CARTE_SOLUTION)
         .prefetch_related(Prefetch("cas_usage", queryset=CasUsage.objects.only("slug", "titre", "fonction_id")))
         .in_bulk(ids_solutions),
     }

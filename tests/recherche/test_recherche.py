@@ -136,3 +136,15 @@ def test_formulaire_de_filtres_refuse_les_valeurs_et_parametres_inconnus():
     assert set(formulaire.errors) == {"secteur", "hebergement", "page", "__all__"}
     assert "Paramètre inconnu : pirate" in formulaire.errors["__all__"][0]
     assert "Valeur inconnue : ZZ" in formulaire.errors["secteur"][0]
+
+
+def test_nombre_de_requetes_borne(client, django_assert_max_num_queries):
+    """Pas de requête par résultat (colonnes différées, relations) : le coût ne grandit pas avec la page."""
+    for _ in range(3):
+        SolutionFactory(publiee=True, nom="Solution factures bornée")
+    with django_assert_max_num_queries(12):
+        client.get("/solutions/", {"q": "factures", "hebergement": "france", "par_page": 50})
+    with django_assert_max_num_queries(12):
+        client.get("/api/v1/solutions/", {"q": "factures", "par_page": 50})
+    with django_assert_max_num_queries(12):
+        client.get("/recherche/", {"q": "factures"})
