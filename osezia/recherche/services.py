@@ -146,13 +146,16 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
     filtres = {g: jetons_du_filtre(g, v) for g, v in groupes.items() if v}
     debut, fin = (page - 1) * par_page, page * par_page
 
-    # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus.
+    # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus. Les facettes ne se
+    # comptent que pour le palier finalement montré.
     nombre_mots = len(analyse.positifs)
     paliers = [nombre_mots] + ([nombre_mots - 1] if nombre_mots > 2 else []) + ([1] if nombre_mots > 1 else [])
     for minimum in paliers:
         correspondances = moteur.correspondances(analyse, filtres, minimum=minimum, tri=tri, debut=debut, fin=fin)
-        if correspondances.total:
+        if correspondances.total or minimum == paliers[-1]:
             break
+    if correspondances.total or filtres:
+        correspondances.comptes = moteur.compter_facettes(analyse, filtres, minimum=minimum)
     tous_les_mots = correspondances.total == 0 or minimum == nombre_mots
 
     objets = _hydrater(correspondances.page)
