@@ -110,9 +110,12 @@ FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
 # Le DSFR recommande d'indiquer les champs facultatifs plutôt que les obligatoires.
 DSFR_MARK_OPTIONAL_FIELDS = True
 
+BASE_EMBARQUEE = BASE_DIR / "var" / "osezia.sqlite3"
+if "DATABASE_URL" not in os.environ:
+    BASE_EMBARQUEE.parent.mkdir(exist_ok=True)  # SQLite crée le fichier, pas son dossier
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'osezia.sqlite3'}"),
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_EMBARQUEE}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

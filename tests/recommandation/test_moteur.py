@@ -140,3 +140,19 @@ def test_lire_jsonl(tmp_path):
     fichier = tmp_path / "p.jsonl"
     fichier.write_text('{"id": "a", "naf": "10.71C"}\n\n', encoding="utf-8")
     assert lire_jsonl(fichier)[0].division == "10"
+
+
+@pytest.mark.django_db
+def test_commande_recommander_sur_une_base_neuve(tmp_path, capsys):
+    """Sans préparation (référentiel vide), la commande charge elle-même les contenus au lieu de ne rien recommander."""
+    from osezia.cas_usage.models import CasUsage
+
+    CasUsage.objects.all().delete()
+    fichier = tmp_path / "profils.jsonl"
+    fichier.write_text(
+        json.dumps({"id": "p1", "naf": "56.10A", "besoins": "les avis clients"}) + "\n", encoding="utf-8"
+    )
+    call_command("recommander", str(fichier), "--top", "2")
+    sortie = capsys.readouterr()
+    assert "Base neuve : contenus chargés (45 cas d'usage)." in sortie.err
+    assert len(json.loads(sortie.out)["recommandations"]) == 2

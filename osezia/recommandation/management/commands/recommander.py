@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from osezia.recommandation.moteur import Moteur
 from osezia.recommandation.profils import ErreurProfil, profil_depuis_dict
+from osezia.utils.base import preparer_si_neuve
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             source = sys.stdin if fichier == "-" else open(fichier, encoding="utf-8")  # noqa: SIM115
         except OSError as erreur:
             raise CommandError(f"Fichier illisible : {erreur}")
+        preparer_si_neuve(journal=self.stderr)
         moteur = Moteur.depuis_la_base()
         erreurs = 0
         with source:
