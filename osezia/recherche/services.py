@@ -154,8 +154,9 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
         correspondances = moteur.correspondances(analyse, filtres, minimum=minimum, tri=tri, debut=debut, fin=fin)
         if correspondances.total or minimum == paliers[-1]:
             break
-    if correspondances.total or filtres:
-        correspondances.comptes = moteur.compter_facettes(analyse, filtres, minimum=minimum)
+    if correspondances.comptes is None:
+        compter = correspondances.total or filtres
+        correspondances.comptes = moteur.compter_facettes(analyse, filtres, minimum=minimum) if compter else {}
     tous_les_mots = correspondances.total == 0 or minimum == nombre_mots
 
     objets = _hydrater(correspondances.page)

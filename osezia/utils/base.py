@@ -7,7 +7,7 @@ from django.db import connection
 
 def preparer_si_neuve(*, journal):
     """Migre une base sans tables et charge les contenus d'un référentiel vide ; ne touche pas une base en service.
-    Rend vrai si quelque chose a été fait (et l'écrit dans `journal`)."""
+    Ce qui a été fait s'écrit dans `journal`."""
     from osezia.cas_usage.models import CasUsage
 
     fait = []
@@ -19,4 +19,3 @@ def preparer_si_neuve(*, journal):
         fait.append(f"contenus chargés ({CasUsage.objects.publies().count()} cas d'usage)")
     if fait:
         journal.write(f"Base neuve : {', '.join(fait)}.")
-    return bool(fait)

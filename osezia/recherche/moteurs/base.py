@@ -1,5 +1,5 @@
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 
 from osezia.recherche.facettes import TOUS_SECTEURS
@@ -21,11 +21,13 @@ MARQUE_FIN = "\x03"
 
 @dataclass
 class Correspondances:
-    """Ce qu'un moteur renvoie : la page demandée (id, type, objet_id, score), le total et les comptes par facette."""
+    """Ce qu'un moteur renvoie : la page demandée (id, type, objet_id, score), le total et, si le moteur les a comptés
+    en lisant, les comptes par facette (jeton « groupe:valeur » → nombre de documents) ; sinon None, et ils se
+    demandent à part (compter_facettes)."""
 
     page: list[tuple[int, str, int, float]]
     total: int
-    comptes: dict[str, int] = field(default_factory=dict)  # jeton « groupe:valeur » → nombre de documents
+    comptes: dict[str, int] | None = None
 
 
 def jetons_du_filtre(groupe, valeurs):

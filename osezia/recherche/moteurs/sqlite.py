@@ -20,9 +20,6 @@ def _guillemets(texte):
 
 
 class MoteurSQLite:
-    def __init__(self):
-        self._derniers_comptes = (None, None)
-
     def mot_approchant(self, forme):
         """Pas d'index de trigrammes sous SQLite : seules les fautes à une lettre près sont corrigées."""
         return None
@@ -42,14 +39,6 @@ class MoteurSQLite:
         for negatif in negatifs:
             expression = f"({expression}) NOT {negatif}"
         return f"{COLONNES_TEXTE} : ({expression})"
-
-    def compter_facettes(self, analyse, filtres, *, minimum):
-        """Comptées pendant la lecture de correspondances() : on rend celles de la même recherche si elle vient
-        d'avoir lieu, sinon on relit."""
-        cle, comptes = self._derniers_comptes
-        if cle == (analyse.texte, repr(filtres), minimum):
-            return comptes
-        return self.correspondances(analyse, filtres, minimum=minimum, tri="titre", debut=0, fin=0).comptes
 
     def correspondances(self, analyse, filtres, *, minimum, tri, debut, fin):
         expression = None if analyse.vide else self.expression_fts(analyse, minimum)
@@ -74,9 +63,8 @@ class MoteurSQLite:
         else:
             retenues.sort(key=lambda ligne: (ligne[1], ligne[5].lower(), ligne[0]))
         page = [(lig[0], lig[1], lig[2], lig[3]) for lig in retenues[debut:fin]]
-        comptes = dict(compteur.comptes)
-        self._derniers_comptes = ((analyse.texte, repr(filtres), minimum), comptes)
-        return Correspondances(page=page, total=len(retenues), comptes=comptes)
+        # Les facettes sont comptées pendant la lecture : les rendre ne coûte rien de plus.
+        return Correspondances(page=page, total=len(retenues), comptes=dict(compteur.comptes))
 
     def extraits(self, analyse, ids):
         from osezia.recherche.models import DocumentRecherche
