@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -83,17 +82,16 @@ def _html_extrait(brut):
 def _hydrater(page):
     ids_cas = [o for _, t, o, _ in page if t == TypeDocument.CAS_USAGE]
     ids_solutions = [o for _, t, o, _ in page if t == TypeDocument.SOLUTION]
-    # Seulement les colonnes que montrent les cartes de résultats et l'API (ni descriptions longues ni sources).
-    objets = {
+    # Seulement les colonnes que montrent les cartes de résultats (ni descriptions longues ni sources) ; l'API, qui
+    # liste aussi les cas d'usage de chaque solution, les charge elle-même.
+    return {
         TypeDocument.CAS_USAGE: CasUsage.objects.select_related("fonction")
         .only("slug", "titre", "resume", "risque_ai_act", "fonction__nom", "fonction__slug")
         .in_bulk(ids_cas),
         TypeDocument.SOLUTION: Solution.objects.select_related("fournisseur__region")
         .only(*CHAMPS_CARTE_SOLUTION)
-        .prefetch_related(Prefetch("cas_usage", queryset=CasUsage.objects.only("slug", "titre", "fonction_id")))
         .in_bulk(ids_solutions),
     }
-    return objets
 
 
 def _libelles_en_base():
@@ -141,26 +139,34 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
     moteur = moteur or moteur_configure()
     groupes = groupes or {}
     groupes_affiches = groupes_affiches or [g.cle for g in GROUPES]
-    analyse = corriger(analyser(q), moteur)
+    analyse = analyser(q)
     tri = tri or ("pertinence" if not analyse.vide else "titre")
     filtres = {g: jetons_du_filtre(g, v) for g, v in groupes.items() if v}
     debut, fin = (page - 1) * par_page, page * par_page
 
-    # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus. Les facettes ne se
-    # comptent que pour le palier finalement montré.
+    def chercher(minimum):
+        return moteur.correspondances(analyse, filtres, minimum=minimum, tri=tri, debut=debut, fin=fin)
+
+    # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus. Le palier se choisit
+    # sur les mots et le type de fiche, jamais sur les autres filtres : en cocher un ne fait que restreindre la liste.
     nombre_mots = len(analyse.positifs)
     paliers = [nombre_mots] + ([nombre_mots - 1] if nombre_mots > 2 else []) + ([1] if nombre_mots > 1 else [])
-    for minimum in paliers:
-        correspondances = moteur.correspondances(analyse, filtres, minimum=minimum, tri=tri, debut=debut, fin=fin)
-        if correspondances.total or minimum == paliers[-1]:
-            break
-    if correspondances.comptes is None:
-        compter = correspondances.total or filtres
-        correspondances.comptes = moteur.compter_facettes(analyse, filtres, minimum=minimum) if compter else {}
-    tous_les_mots = correspondances.total == 0 or minimum == nombre_mots
+    minimum = paliers[0]
+    correspondances = chercher(minimum)
+    if not correspondances.avec_les_mots and not analyse.vide:
+        # Un mot ne se trouve nulle part avec les autres : peut-être une faute de frappe. Les corrections
+        # s'ajoutent aux mots saisis (OU), puis on descend les paliers tant que rien ne correspond.
+        analyse = corriger(analyse, moteur)
+        if analyse.a_des_corrections:
+            correspondances = chercher(minimum)
+        restants = paliers[1:]
+        while not correspondances.avec_les_mots and restants:
+            minimum = restants.pop(0)
+            correspondances = chercher(minimum)
+    tous_les_mots = correspondances.avec_les_mots == 0 or minimum == nombre_mots
 
     objets = _hydrater(correspondances.page)
-    extraits = moteur.extraits(analyse, [i for i, *_ in correspondances.page]) if not analyse.vide else {}
+    extraits = correspondances.extraits
     elements = []
     for document_id, type_document, objet_id, score in correspondances.page:
         objet = objets[type_document].get(objet_id)

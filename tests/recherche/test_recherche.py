@@ -148,3 +148,21 @@ def test_nombre_de_requetes_borne(client, django_assert_max_num_queries):
         client.get("/api/v1/solutions/", {"q": "factures", "par_page": 50})
     with django_assert_max_num_queries(12):
         client.get("/recherche/", {"q": "factures"})
+
+
+def test_cocher_un_filtre_ne_fait_que_restreindre_la_liste():
+    """Le palier de mots se choisit sans les filtres : une case cochée ne fait jamais apparaître des fiches qui
+    n'avaient qu'une partie des mots, et le compte affiché à côté d'une valeur est le total obtenu en la cochant."""
+    SolutionFactory(publiee=True, nom="Zébulon tournesol", description="Zébulon et tournesol.", hebergement="ue")
+    SolutionFactory(publiee=True, nom="Zébulon seul", description="Rien d'autre.", hebergement="france")
+    sans_filtre = rechercher(q="zébulon tournesol", groupes={"type": ["solution"]})
+    assert titres(sans_filtre) == ["Zébulon tournesol"] and sans_filtre.tous_les_mots
+    hebergement = {v.valeur: v.nombre for v in next(f for f in sans_filtre.facettes if f.cle == "hebergement").valeurs}
+    assert hebergement == {"ue": 1}
+
+    filtre = rechercher(q="zébulon tournesol", groupes={"type": ["solution"], "hebergement": ["france"]})
+    assert filtre.total == 0 and filtre.tous_les_mots
+    # Le groupe filtré montre encore où sont les résultats : décocher « France », cocher « UE ».
+    valeurs = {v.valeur: v.nombre for v in next(f for f in filtre.facettes if f.cle == "hebergement").valeurs}
+    assert valeurs == {"ue": 1, "france": 0}
+    assert rechercher(q="zébulon tournesol", groupes={"type": ["solution"], "hebergement": ["ue"]}).total == 1

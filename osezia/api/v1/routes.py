@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -40,6 +41,7 @@ from osezia.referentiels.models import SecteurNAF
 from osezia.referentiels.selectors import chercher_naf
 
 ERREURS = {400: Erreur, 404: Erreur, 422: Erreur}
+CAS_USAGE_DES_SOLUTIONS = Prefetch("cas_usage", queryset=CasUsage.objects.only("slug", "titre", "fonction_id"))
 
 cas_usage = Router(tags=["Cas d'usage"])
 secteurs = Router(tags=["Secteurs NAF"])
@@ -163,6 +165,7 @@ def detail_secteur(request, code: str):
 def liste_solutions(request):
     formulaire = _formulaire_valide(request, imposes={"type": [TypeDocument.SOLUTION]})
     resultats = rechercher_depuis_formulaire(formulaire)
+    prefetch_related_objects([r.objet for r in resultats.elements], CAS_USAGE_DES_SOLUTIONS)
     return {
         "nombre": resultats.total,
         "page": resultats.page,

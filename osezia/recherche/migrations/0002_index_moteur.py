@@ -14,7 +14,7 @@ POSTGRESQL = [
     "CREATE TEXT SEARCH CONFIGURATION osezia_fr (COPY = pg_catalog.french)",
     "ALTER TEXT SEARCH CONFIGURATION osezia_fr ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem",
     # Le vecteur porte aussi les jetons de facettes (« hebergement:france », poids D, jamais produits par l'analyseur
-    # de texte) : texte et filtres se croisent dans le même index GIN, sans lire les lignes écartées par un filtre.
+    # de texte) : sans mots cherchés, les filtres passent par l'index GIN (voir moteurs/postgresql.py).
     f"""ALTER TABLE {TABLE} ADD COLUMN vecteur tsvector GENERATED ALWAYS AS (
         setweight(to_tsvector('osezia_fr'::regconfig, coalesce(titre, '')), 'A')
         || setweight(to_tsvector('osezia_fr'::regconfig, coalesce(mots_cles, '')), 'B')

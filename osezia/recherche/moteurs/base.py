@@ -21,13 +21,16 @@ MARQUE_FIN = "\x03"
 
 @dataclass
 class Correspondances:
-    """Ce qu'un moteur renvoie : la page demandée (id, type, objet_id, score), le total et, si le moteur les a comptés
-    en lisant, les comptes par facette (jeton « groupe:valeur » → nombre de documents) ; sinon None, et ils se
-    demandent à part (compter_facettes)."""
+    """Ce qu'un moteur renvoie : la page demandée (id, type, objet_id, score), le total, les comptes par facette
+    (jeton « groupe:valeur » → nombre de documents), les extraits surlignés de la page (id → texte, mots entre
+    MARQUE_DEBUT et MARQUE_FIN) et le nombre de documents du type demandé qui ont les mots, sans les autres filtres
+    (le service choisit sur lui le palier de mots exigés)."""
 
     page: list[tuple[int, str, int, float]]
     total: int
-    comptes: dict[str, int] | None = None
+    comptes: dict[str, int]
+    extraits: dict[int, str]
+    avec_les_mots: int
 
 
 def jetons_du_filtre(groupe, valeurs):

@@ -54,6 +54,7 @@ class MoteurSQLite:
                 curseur.execute("SELECT id, type, objet_id, 0.0, facettes, titre FROM recherche_documentrecherche")
             lignes = curseur.fetchall()
 
+        types = set(filtres.get("type", ()))
         compteur = CompteurFacettes(filtres)
         retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[4].split())]
         if tri == "pertinence" and expression:
@@ -63,10 +64,15 @@ class MoteurSQLite:
         else:
             retenues.sort(key=lambda ligne: (ligne[1], ligne[5].lower(), ligne[0]))
         page = [(lig[0], lig[1], lig[2], lig[3]) for lig in retenues[debut:fin]]
-        # Les facettes sont comptées pendant la lecture : les rendre ne coûte rien de plus.
-        return Correspondances(page=page, total=len(retenues), comptes=dict(compteur.comptes))
+        return Correspondances(
+            page=page,
+            total=len(retenues),
+            comptes=dict(compteur.comptes),
+            extraits=self._extraits(analyse, [ligne[0] for ligne in page]) if expression else {},
+            avec_les_mots=sum(1 for ligne in lignes if types.intersection(ligne[4].split())) if types else len(lignes),
+        )
 
-    def extraits(self, analyse, ids):
+    def _extraits(self, analyse, ids):
         from osezia.recherche.models import DocumentRecherche
 
         racines = analyse.racines_positives()
