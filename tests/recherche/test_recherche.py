@@ -166,3 +166,23 @@ def test_cocher_un_filtre_ne_fait_que_restreindre_la_liste():
     valeurs = {v.valeur: v.nombre for v in next(f for f in filtre.facettes if f.cle == "hebergement").valeurs}
     assert valeurs == {"ue": 1, "france": 0}
     assert rechercher(q="zébulon tournesol", groupes={"type": ["solution"], "hebergement": ["ue"]}).total == 1
+
+
+def test_cartes_et_cases_de_facettes_echappees(client):
+    """Cartes et cases sont écrites en Python (templatetags/recherche.py) : tout texte venu des données est échappé."""
+    solution = SolutionFactory(
+        publiee=True,
+        nom="<b>Zorglub</b> & Cie",
+        description_courte="Lit vos <i>devis</i>.",
+        description="Zorglub lit les devis.",
+        est_demo=True,
+        hebergement="france",
+    )
+    html = client.get("/solutions/", {"q": "zorglub"}).content.decode()
+    assert "&lt;b&gt;Zorglub&lt;/b&gt; &amp; Cie" in html and "<b>Zorglub</b>" not in html
+    assert f'<a href="{solution.get_absolute_url()}">' in html
+    assert '<p class="fr-badge fr-badge--sm fr-badge--new">Démo</p>' in html
+    assert "<mark>Zorglub</mark>" in html
+    assert "Hébergement : En France" in html
+    case = 'name="hebergement" value="france" id="filtre-hebergement-1"><label class="fr-label" '
+    assert case + 'for="filtre-hebergement-1">En France (1)</label>' in html

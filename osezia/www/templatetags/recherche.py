@@ -1,13 +1,17 @@
-"""Le groupe de cases d'une facette de recherche. Écrit en Python plutôt qu'en gabarit : une page de résultats
-en compte une centaine, et le gabarit coûtait à lui seul plus que la recherche en base."""
+"""Les cases des facettes et les cartes des résultats de recherche. Écrites en Python plutôt qu'en gabarit : une page
+de résultats compte une centaine de cases et vingt cartes, et leur gabarit coûtait plus que la recherche en base."""
 
 from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
 
+from osezia.catalogue.enums import Hebergement, TranchePrix
+
 register = template.Library()
 VISIBLES = 8
+TRANCHES_PRIX = dict(TranchePrix.choices)
+HEBERGEMENTS = dict(Hebergement.choices)
 
 
 def _cases(cle, valeurs, debut):
@@ -38,4 +42,38 @@ def facette(facette):
         f'<fieldset class="fr-fieldset" id="facette-{cle}" aria-labelledby="facette-{cle}-legende">'
         f'<legend class="fr-fieldset__legend--regular fr-fieldset__legend fr-text--bold" id="facette-{cle}-legende">'
         f"{escape(facette.libelle)}</legend>{_cases(cle, facette.valeurs[:VISIBLES], 1)}{autres}</fieldset>"
+    )
+
+
+def _badge(texte, couleur=""):
+    classe = f"fr-badge fr-badge--sm{' fr-badge--' + couleur if couleur else ''}"
+    return f'<li><p class="{classe}">{escape(texte)}</p></li>'
+
+
+@register.simple_tag
+def carte_resultat(resultat):
+    """Carte DSFR d'un résultat (cas d'usage ou solution) : titre lié, extrait surligné ou résumé, badges."""
+    objet = resultat.objet
+    if resultat.type == "cas_usage":
+        titre, resume = objet.titre, objet.resume
+        badges = _badge("Cas d'usage", "purple-glycine") + _badge(objet.fonction.nom)
+        fin = ""
+    else:
+        titre, resume = objet.nom, objet.description_courte
+        badges = _badge("Solution", "blue-ecume")
+        if objet.est_demo:
+            badges += _badge("Démo", "new")
+        if objet.origine == "import":
+            badges += _badge(objet.source)
+        editeur = objet.fournisseur.nom if objet.fournisseur else "Éditeur non renseigné"
+        prix = TRANCHES_PRIX.get(objet.tranche_prix, objet.tranche_prix)
+        detail = f"{editeur} · {prix} · Hébergement : {HEBERGEMENTS.get(objet.hebergement, objet.hebergement)}"
+        fin = f'<div class="fr-card__end"><p class="fr-card__detail">{escape(detail)}</p></div>'
+    # L'extrait est déjà échappé, ses seules balises sont les <mark> posées par le service.
+    texte = resultat.extrait or escape(resume)
+    return mark_safe(
+        '<div class="fr-mb-2w"><div class="fr-card fr-enlarge-link fr-card--sm"><div class="fr-card__body">'
+        f'<div class="fr-card__content"><h3 class="fr-card__title"><a href="{escape(objet.get_absolute_url())}">'
+        f'{escape(titre)}</a></h3><p class="fr-card__desc">{texte}</p>'
+        f'<div class="fr-card__start"><ul class="fr-badges-group">{badges}</ul></div>{fin}</div></div></div></div>'
     )
