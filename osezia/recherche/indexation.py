@@ -7,6 +7,7 @@ from django.db import connection, transaction
 
 from osezia.cas_usage.models import CasUsage
 from osezia.catalogue.models import Solution
+from osezia.recherche.cartes import carte_cas_usage, carte_solution
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.facettes import TOUS_SECTEURS, jeton
 from osezia.recherche.models import DocumentRecherche, MotLexique
@@ -41,6 +42,7 @@ def champs_cas_usage(cas):
         "mots_cles": " ; ".join(cas.mots_cles),
         "texte": _joindre(cas.resume, cas.ce_que_ca_fait, cas.exemple, " ".join(cas.benefices), cas.fonction.nom),
         "facettes": " ".join(facettes),
+        "carte": carte_cas_usage(cas),
     }
 
 
@@ -61,6 +63,7 @@ def champs_solution(solution):
         ),
         "texte": _joindre(solution.description_courte, solution.description),
         "facettes": " ".join(facettes),
+        "carte": carte_solution(solution, cas_usage),
     }
 
 
@@ -112,7 +115,7 @@ def indexer_cas_usage(cas_id):
 def indexer_solution(solution_id):
     solution = (
         Solution.objects.publiees()
-        .select_related("fournisseur")
+        .select_related("fournisseur__region")
         .prefetch_related("cas_usage", "secteurs")
         .filter(pk=solution_id)
         .first()
@@ -124,6 +127,28 @@ def indexer_solution(solution_id):
 
 
 INDEXEURS = {TypeDocument.CAS_USAGE: indexer_cas_usage, TypeDocument.SOLUTION: indexer_solution}
+
+
+def programmer_plusieurs(type_document, objet_ids):
+    """Comme `programmer`, pour plusieurs fiches d'un type : une réindexation groupée."""
+    objet_ids = list(objet_ids)
+    en_attente = getattr(_differe, "en_attente", None)
+    if en_attente is not None:
+        en_attente.update((type_document, i) for i in objet_ids)
+    elif objet_ids:
+        cle = "cas_usage_ids" if type_document == TypeDocument.CAS_USAGE else "solution_ids"
+        reindexer(**{cle: objet_ids})
+
+
+def completer_les_cartes():
+    """Réindexe les documents écrits avant que l'index garde les cartes (migration recherche 0003)."""
+    sans_carte = DocumentRecherche.objects.filter(carte__isnull=True).values_list("type", "objet_id")
+    ids = {TypeDocument.CAS_USAGE: [], TypeDocument.SOLUTION: []}
+    for type_document, objet_id in sans_carte:
+        ids[type_document].append(objet_id)
+    if ids[TypeDocument.CAS_USAGE] or ids[TypeDocument.SOLUTION]:
+        reindexer(cas_usage_ids=ids[TypeDocument.CAS_USAGE], solution_ids=ids[TypeDocument.SOLUTION])
+    return len(ids[TypeDocument.CAS_USAGE]) + len(ids[TypeDocument.SOLUTION])
 
 
 def programmer(type_document, objet_id):
@@ -176,7 +201,9 @@ def reindexer(*, cas_usage_ids=None, solution_ids=None, tout=False, taille_lot=2
         (
             TypeDocument.SOLUTION,
             solution_ids,
-            Solution.objects.publiees().select_related("fournisseur").prefetch_related("cas_usage", "secteurs"),
+            Solution.objects.publiees()
+            .select_related("fournisseur__region")
+            .prefetch_related("cas_usage", "secteurs"),
             champs_solution,
         ),
     ):

@@ -18,6 +18,8 @@ class DocumentRecherche(models.Model):
     texte = models.TextField("texte", blank=True)
     # Jetons « groupe:valeur » séparés par des espaces, ex. « fonction:vente secteur:G hebergement:france ».
     facettes = models.TextField("facettes", blank=True)
+    # Ce qu'en montrent un résultat et l'API (recherche.cartes) ; vide tant que la fiche n'a pas été réindexée.
+    carte = models.JSONField("carte", null=True, blank=True)
     # Textes racinisés sans accents, lus par la table FTS5 de SQLite (vides sur PostgreSQL).
     racines_titre = models.TextField(blank=True)
     racines_mots_cles = models.TextField(blank=True)

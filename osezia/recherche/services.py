@@ -8,8 +8,6 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from osezia.cas_usage.models import CasUsage, FonctionMetier
-from osezia.catalogue.models import Solution
-from osezia.recherche.enums import TypeDocument
 from osezia.recherche.facettes import GROUPES, TOUS_SECTEURS, libelles_statiques
 from osezia.recherche.moteurs import moteur as moteur_configure
 from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, jetons_du_filtre
@@ -17,17 +15,12 @@ from osezia.recherche.requete import analyser, corriger
 from osezia.referentiels.models import SecteurNAF
 
 DUREE_CACHE = 300
-CHAMPS_CARTE_SOLUTION = [
-    "nom", "slug", "description_courte", "tranche_prix", "hebergement", "est_demo", "origine", "source",
-    "fournisseur__nom", "fournisseur__slug", "fournisseur__categorie_taille", "fournisseur__est_demo",
-    "fournisseur__region__nom",
-]  # fmt: skip
 
 
 @dataclass
 class Resultat:
     type: str
-    objet: object
+    carte: dict  # recherche.cartes : ce qu'en montrent la carte de résultat et l'API
     score: float
     extrait: str = ""
 
@@ -77,21 +70,6 @@ class Resultats:
 
 def _html_extrait(brut):
     return mark_safe(escape(brut).replace(MARQUE_DEBUT, "<mark>").replace(MARQUE_FIN, "</mark>"))
-
-
-def _hydrater(page):
-    ids_cas = [o for _, t, o, _ in page if t == TypeDocument.CAS_USAGE]
-    ids_solutions = [o for _, t, o, _ in page if t == TypeDocument.SOLUTION]
-    # Seulement les colonnes que montrent les cartes de résultats (ni descriptions longues ni sources) ; l'API, qui
-    # liste aussi les cas d'usage de chaque solution, les charge elle-même.
-    return {
-        TypeDocument.CAS_USAGE: CasUsage.objects.select_related("fonction")
-        .only("slug", "titre", "resume", "risque_ai_act", "fonction__nom", "fonction__slug")
-        .in_bulk(ids_cas),
-        TypeDocument.SOLUTION: Solution.objects.select_related("fournisseur__region")
-        .only(*CHAMPS_CARTE_SOLUTION)
-        .in_bulk(ids_solutions),
-    }
 
 
 def _libelles_en_base():
@@ -165,15 +143,12 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
             correspondances = chercher(minimum)
     tous_les_mots = correspondances.avec_les_mots == 0 or minimum == nombre_mots
 
-    objets = _hydrater(correspondances.page)
-    extraits = correspondances.extraits
     elements = []
-    for document_id, type_document, objet_id, score in correspondances.page:
-        objet = objets[type_document].get(objet_id)
-        if objet is None:  # fiche supprimée entre-temps
+    for document_id, type_document, _, score, carte in correspondances.page:
+        if carte is None:  # document écrit avant la migration 0003, réindexé au prochain `migrate`
             continue
-        extrait = extraits.get(document_id)
-        elements.append(Resultat(type_document, objet, score, _html_extrait(extrait) if extrait else ""))
+        extrait = correspondances.extraits.get(document_id)
+        elements.append(Resultat(type_document, carte, score, _html_extrait(extrait) if extrait else ""))
     return Resultats(
         requete=analyse.texte,
         elements=elements,

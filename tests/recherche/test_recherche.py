@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titres(resultats):
-    return [getattr(r.objet, "titre", None) or r.objet.nom for r in resultats.elements]
+    return [r.carte.get("titre") or r.carte["nom"] for r in resultats.elements]
 
 
 @pytest.fixture
@@ -30,8 +30,8 @@ def test_accents_et_casse_ignores(ecole):
 
 
 def test_pluriels_et_flexions():
-    singulier = {r.objet.pk for r in rechercher(q="facture", par_page=100).elements}
-    pluriel = {r.objet.pk for r in rechercher(q="factures", par_page=100).elements}
+    singulier = {r.carte["slug"] for r in rechercher(q="facture", par_page=100).elements}
+    pluriel = {r.carte["slug"] for r in rechercher(q="factures", par_page=100).elements}
     assert singulier and singulier == pluriel
     assert "Extraction et saisie automatique des factures" in titres(rechercher(q="facturation"))
 
@@ -57,7 +57,7 @@ def test_extraits_surlignes_et_echappes():
         description="<script>alert('x')</script> Il lit les factures fournisseurs et les range.",
     )
     resultats = rechercher(q="factures fournisseurs", groupes={"type": ["solution"]}, par_page=50)
-    piege = next(r for r in resultats.elements if r.objet.nom == "Outil piège")
+    piege = next(r for r in resultats.elements if r.carte["nom"] == "Outil piège")
     assert "<mark>" in piege.extrait
     # SQLite échappe la balise, PostgreSQL (ts_headline) l'ôte : jamais de balise active dans l'extrait.
     assert "<script" not in piege.extrait
@@ -74,7 +74,7 @@ def test_facettes_comptees_et_disjonctives():
     assert valeurs["france"].selectionnee and valeurs["hors-ue"].nombre >= 1
     certification = next(f for f in resultats.facettes if f.cle == "certification")
     assert {v.valeur: v.nombre for v in certification.valeurs}["hds"] >= 1
-    total_france = sum(1 for r in resultats.elements if r.objet.hebergement == "france")
+    total_france = sum(1 for r in resultats.elements if r.carte["hebergement"] == "france")
     assert valeurs["france"].nombre == resultats.total == total_france
 
 
@@ -94,8 +94,8 @@ def test_si_aucune_fiche_n_a_tous_les_mots_on_montre_celles_qui_en_ont_un():
 
 
 def test_exclusion_et_expression():
-    avec = {r.objet.pk for r in rechercher(q="factures", par_page=100).elements}
-    sans = {r.objet.pk for r in rechercher(q="factures -énergie", par_page=100).elements}
+    avec = {r.carte["slug"] for r in rechercher(q="factures", par_page=100).elements}
+    sans = {r.carte["slug"] for r in rechercher(q="factures -énergie", par_page=100).elements}
     assert sans < avec
     assert rechercher(q='"saisie automatique"').total >= 1
 

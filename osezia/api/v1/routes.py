@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,6 +33,7 @@ from osezia.catalogue.filtres import FiltresFournisseurs
 from osezia.catalogue.models import Solution
 from osezia.catalogue.selectors import solutions_publiees_du_fournisseur
 from osezia.organisations.models import Organisation
+from osezia.recherche.cartes import absolue
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.filtres import FiltresRecherche, erreurs_en_francais
 from osezia.recherche.services import rechercher_depuis_formulaire
@@ -41,7 +41,6 @@ from osezia.referentiels.models import SecteurNAF
 from osezia.referentiels.selectors import chercher_naf
 
 ERREURS = {400: Erreur, 404: Erreur, 422: Erreur}
-CAS_USAGE_DES_SOLUTIONS = Prefetch("cas_usage", queryset=CasUsage.objects.only("slug", "titre", "fonction_id"))
 
 cas_usage = Router(tags=["Cas d'usage"])
 secteurs = Router(tags=["Secteurs NAF"])
@@ -165,7 +164,6 @@ def detail_secteur(request, code: str):
 def liste_solutions(request):
     formulaire = _formulaire_valide(request, imposes={"type": [TypeDocument.SOLUTION]})
     resultats = rechercher_depuis_formulaire(formulaire)
-    prefetch_related_objects([r.objet for r in resultats.elements], CAS_USAGE_DES_SOLUTIONS)
     return {
         "nombre": resultats.total,
         "page": resultats.page,
@@ -173,7 +171,7 @@ def liste_solutions(request):
         "par_page": resultats.par_page,
         "requete_corrigee": resultats.requete_corrigee,
         "tous_les_mots": resultats.tous_les_mots,
-        "resultats": [s.solution_resume(request, r.objet) for r in resultats.elements],
+        "resultats": [absolue(request, r.carte) for r in resultats.elements],
         "facettes": s.facettes(resultats),
     }
 

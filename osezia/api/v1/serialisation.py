@@ -3,25 +3,15 @@
 from django.utils.html import strip_tags
 
 from osezia.conformite.ai_act import date_application, version
+from osezia.recherche.cartes import absolue, carte_cas_usage, carte_fournisseur, carte_solution
 
 
 def _url(request, objet):
     return request.build_absolute_uri(objet.get_absolute_url())
 
 
-def fonction(f):
-    return {"slug": f.slug, "nom": f.nom}
-
-
 def cas_usage_resume(request, cas):
-    return {
-        "slug": cas.slug,
-        "titre": cas.titre,
-        "resume": cas.resume,
-        "fonction": fonction(cas.fonction),
-        "risque_ai_act": cas.risque_ai_act,
-        "url": _url(request, cas),
-    }
+    return absolue(request, carte_cas_usage(cas))
 
 
 def cas_usage_detail(request, cas, *, nombre_solutions):
@@ -64,14 +54,7 @@ def cas_usage_detail(request, cas, *, nombre_solutions):
 
 
 def fournisseur_resume(request, f):
-    return {
-        "slug": f.slug,
-        "nom": f.nom,
-        "region": f.region.nom if f.region_id else None,
-        "categorie_taille": f.categorie_taille,
-        "est_demo": f.est_demo,
-        "url": _url(request, f),
-    }
+    return absolue(request, carte_fournisseur(f))
 
 
 def fournisseur_detail(request, f, solutions):
@@ -87,18 +70,8 @@ def fournisseur_detail(request, f, solutions):
 
 
 def solution_resume(request, s):
-    return {
-        "slug": s.slug,
-        "nom": s.nom,
-        "description_courte": s.description_courte,
-        "fournisseur": fournisseur_resume(request, s.fournisseur) if s.fournisseur_id else None,
-        "cas_usage": [c.slug for c in s.cas_usage.all()],
-        "tranche_prix": s.tranche_prix,
-        "hebergement": s.hebergement,
-        "est_demo": s.est_demo,
-        "origine": s.origine,
-        "url": _url(request, s),
-    }
+    """Le résumé d'une solution : sa carte (la même que garde l'index de recherche), adresses absolues."""
+    return absolue(request, carte_solution(s, s.cas_usage.all()))
 
 
 def solution_detail(request, s):
@@ -134,14 +107,14 @@ def facettes(resultats):
 
 
 def resultat_recherche(request, r):
-    objet = r.objet
+    carte = r.carte
     est_cas = r.type == "cas_usage"
     return {
         "type": r.type,
-        "slug": objet.slug,
-        "titre": objet.titre if est_cas else objet.nom,
-        "resume": objet.resume if est_cas else objet.description_courte,
+        "slug": carte["slug"],
+        "titre": carte["titre"] if est_cas else carte["nom"],
+        "resume": carte["resume"] if est_cas else carte["description_courte"],
         "extrait": strip_tags(r.extrait),
         "score": r.score,
-        "url": _url(request, objet),
+        "url": request.build_absolute_uri(carte["url"]),
     }

@@ -1,3 +1,4 @@
+import json
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -21,16 +22,21 @@ MARQUE_FIN = "\x03"
 
 @dataclass
 class Correspondances:
-    """Ce qu'un moteur renvoie : la page demandée (id, type, objet_id, score), le total, les comptes par facette
+    """Ce qu'un moteur renvoie : la page demandée (id, type, objet_id, score, carte), le total, les comptes par facette
     (jeton « groupe:valeur » → nombre de documents), les extraits surlignés de la page (id → texte, mots entre
     MARQUE_DEBUT et MARQUE_FIN) et le nombre de documents du type demandé qui ont les mots, sans les autres filtres
     (le service choisit sur lui le palier de mots exigés)."""
 
-    page: list[tuple[int, str, int, float]]
+    page: list[tuple[int, str, int, float, dict | None]]
     total: int
     comptes: dict[str, int]
     extraits: dict[int, str]
     avec_les_mots: int
+
+
+def lire_carte(valeur):
+    """La carte telle que la base la rend : texte JSON (SQLite, et PostgreSQL par une connexion Django) ou None."""
+    return json.loads(valeur) if isinstance(valeur, str) else valeur
 
 
 def jetons_du_filtre(groupe, valeurs):

@@ -12,7 +12,7 @@ from itertools import combinations
 
 from django.db import connection
 
-from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, Correspondances, combiner
+from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, Correspondances, combiner, lire_carte
 
 CONFIG = "'osezia_fr'::regconfig"
 # Seuil de pg_trgm par défaut : assez bas pour « factrues » → « factures » (0,38) ; la correction s'ajoute
@@ -134,14 +134,17 @@ class MoteurPostgreSQL:
             ),
             retenus AS (SELECT id, type, objet_id, titre, score FROM trouves WHERE passes = %s),
             page AS (SELECT * FROM retenus ORDER BY {ordre} LIMIT %s OFFSET %s)
-            SELECT 'page', row_number() OVER (ORDER BY {ordre}), id, type, objet_id, score, extrait
-            FROM (SELECT p.*, {extrait_sql} AS extrait FROM page p JOIN recherche_documentrecherche d ON d.id = p.id) x
+            SELECT 'page', row_number() OVER (ORDER BY {ordre}), id, type, objet_id, score, extrait, carte
+            FROM (
+                SELECT p.*, {extrait_sql} AS extrait, d.carte
+                FROM page p JOIN recherche_documentrecherche d ON d.id = p.id
+            ) x
             UNION ALL
-            SELECT 'total', count(*), NULL, NULL, NULL, NULL, NULL FROM retenus
+            SELECT 'total', count(*), NULL, NULL, NULL, NULL, NULL, NULL FROM retenus
             UNION ALL
-            SELECT 'mots', count(*), NULL, NULL, NULL, NULL, NULL FROM trouves WHERE {filtre_type}
+            SELECT 'mots', count(*), NULL, NULL, NULL, NULL, NULL, NULL FROM trouves WHERE {filtre_type}
             UNION ALL
-            SELECT 'jeton', count(*), NULL, NULL, NULL, NULL, jeton
+            SELECT 'jeton', count(*), NULL, NULL, NULL, NULL, jeton, NULL
             FROM trouves CROSS JOIN unnest(facettes_tableau) AS jeton
             WHERE {compte_jeton} GROUP BY jeton
         """
@@ -160,9 +163,9 @@ class MoteurPostgreSQL:
             curseur.execute(sql, params)
             lignes = curseur.fetchall()
         page, comptes, extraits, totaux = [], {}, {}, {}
-        for genre, nombre, document_id, type_document, objet_id, score, texte in lignes:
+        for genre, nombre, document_id, type_document, objet_id, score, texte, carte in lignes:
             if genre == "page":
-                page.append((nombre, (document_id, type_document, objet_id, float(score))))
+                page.append((nombre, (document_id, type_document, objet_id, float(score), lire_carte(carte))))
                 if texte:
                     extraits[document_id] = texte
             elif genre in ("total", "mots"):

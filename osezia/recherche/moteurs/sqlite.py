@@ -6,7 +6,14 @@ SQLite sert la démonstration et le poste de développement, où l'index compte 
 
 from django.db import connection
 
-from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, CompteurFacettes, Correspondances, combiner
+from osezia.recherche.moteurs.base import (
+    MARQUE_DEBUT,
+    MARQUE_FIN,
+    CompteurFacettes,
+    Correspondances,
+    combiner,
+    lire_carte,
+)
 from osezia.utils.surlignage import extrait_surligne
 from osezia.utils.texte import racine
 
@@ -63,18 +70,25 @@ class MoteurSQLite:
             retenues.sort(key=lambda ligne: -ligne[0])
         else:
             retenues.sort(key=lambda ligne: (ligne[1], ligne[5].lower(), ligne[0]))
-        page = [(lig[0], lig[1], lig[2], lig[3]) for lig in retenues[debut:fin]]
+        textes, cartes = self._textes_et_cartes([ligne[0] for ligne in retenues[debut:fin]])
+        page = [(lig[0], lig[1], lig[2], lig[3], cartes.get(lig[0])) for lig in retenues[debut:fin]]
+        racines = analyse.racines_positives()
         return Correspondances(
             page=page,
             total=len(retenues),
             comptes=dict(compteur.comptes),
-            extraits=self._extraits(analyse, [ligne[0] for ligne in page]) if expression else {},
+            extraits={i: extrait_surligne(t, racines, MARQUE_DEBUT, MARQUE_FIN) for i, t in textes.items()}
+            if expression
+            else {},
             avec_les_mots=sum(1 for ligne in lignes if types.intersection(ligne[4].split())) if types else len(lignes),
         )
 
-    def _extraits(self, analyse, ids):
-        from osezia.recherche.models import DocumentRecherche
-
-        racines = analyse.racines_positives()
-        textes = DocumentRecherche.objects.filter(pk__in=ids).values_list("pk", "texte")
-        return {pk: extrait_surligne(texte, racines, MARQUE_DEBUT, MARQUE_FIN) for pk, texte in textes}
+    @staticmethod
+    def _textes_et_cartes(ids):
+        if not ids:
+            return {}, {}
+        with connection.cursor() as curseur:
+            marques = ", ".join("%s" for _ in ids)
+            curseur.execute(f"SELECT id, texte, carte FROM recherche_documentrecherche WHERE id IN ({marques})", ids)
+            lignes = curseur.fetchall()
+        return {i: texte for i, texte, _ in lignes}, {i: lire_carte(carte) for i, _, carte in lignes}

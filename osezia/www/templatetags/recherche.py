@@ -52,28 +52,29 @@ def _badge(texte, couleur=""):
 
 @register.simple_tag
 def carte_resultat(resultat):
-    """Carte DSFR d'un résultat (cas d'usage ou solution) : titre lié, extrait surligné ou résumé, badges."""
-    objet = resultat.objet
+    """Carte DSFR d'un résultat (cas d'usage ou solution), d'après la carte gardée dans l'index (recherche.cartes) :
+    titre lié, extrait surligné ou résumé, badges."""
+    carte = resultat.carte
     if resultat.type == "cas_usage":
-        titre, resume = objet.titre, objet.resume
-        badges = _badge("Cas d'usage", "purple-glycine") + _badge(objet.fonction.nom)
+        titre, resume = carte["titre"], carte["resume"]
+        badges = _badge("Cas d'usage", "purple-glycine") + _badge(carte["fonction"]["nom"])
         fin = ""
     else:
-        titre, resume = objet.nom, objet.description_courte
+        titre, resume = carte["nom"], carte["description_courte"]
         badges = _badge("Solution", "blue-ecume")
-        if objet.est_demo:
+        if carte["est_demo"]:
             badges += _badge("Démo", "new")
-        if objet.origine == "import":
-            badges += _badge(objet.source)
-        editeur = objet.fournisseur.nom if objet.fournisseur else "Éditeur non renseigné"
-        prix = TRANCHES_PRIX.get(objet.tranche_prix, objet.tranche_prix)
-        detail = f"{editeur} · {prix} · Hébergement : {HEBERGEMENTS.get(objet.hebergement, objet.hebergement)}"
+        if carte["origine"] == "import":
+            badges += _badge(carte["source"])
+        editeur = carte["fournisseur"]["nom"] if carte["fournisseur"] else "Éditeur non renseigné"
+        prix = TRANCHES_PRIX.get(carte["tranche_prix"], carte["tranche_prix"])
+        detail = f"{editeur} · {prix} · Hébergement : {HEBERGEMENTS.get(carte['hebergement'], carte['hebergement'])}"
         fin = f'<div class="fr-card__end"><p class="fr-card__detail">{escape(detail)}</p></div>'
     # L'extrait est déjà échappé, ses seules balises sont les <mark> posées par le service.
     texte = resultat.extrait or escape(resume)
     return mark_safe(
         '<div class="fr-mb-2w"><div class="fr-card fr-enlarge-link fr-card--sm"><div class="fr-card__body">'
-        f'<div class="fr-card__content"><h3 class="fr-card__title"><a href="{escape(objet.get_absolute_url())}">'
+        f'<div class="fr-card__content"><h3 class="fr-card__title"><a href="{escape(carte["url"])}">'
         f'{escape(titre)}</a></h3><p class="fr-card__desc">{texte}</p>'
         f'<div class="fr-card__start"><ul class="fr-badges-group">{badges}</ul></div>{fin}</div></div></div></div>'
     )
