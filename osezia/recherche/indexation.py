@@ -201,9 +201,7 @@ def reindexer(*, cas_usage_ids=None, solution_ids=None, tout=False, taille_lot=2
         (
             TypeDocument.SOLUTION,
             solution_ids,
-            Solution.objects.publiees()
-            .select_related("fournisseur__region")
-            .prefetch_related("cas_usage", "secteurs"),
+            Solution.objects.publiees().select_related("fournisseur__region").prefetch_related("cas_usage", "secteurs"),
             champs_solution,
         ),
     ):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recherche', '0002_index_moteur'),
+        ("recherche", "0002_index_moteur"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='documentrecherche',
-            name='carte',
-            field=models.JSONField(blank=True, null=True, verbose_name='carte'),
+            model_name="documentrecherche",
+            name="carte",
+            field=models.JSONField(blank=True, null=True, verbose_name="carte"),
         ),
     ]

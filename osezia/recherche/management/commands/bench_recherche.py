@@ -52,8 +52,9 @@ class Command(BaseCommand):
             f"préparé en {time.perf_counter() - debut:.1f} s"
         )
         if moteur == "postgresql":
+            # L'état d'une base en service après un chargement : l'autovacuum l'aurait nettoyée et analysée.
             with connection.cursor() as curseur:
-                curseur.execute("ANALYZE")
+                curseur.execute("VACUUM ANALYZE")
 
         client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1")
         requetes = banc.requetes(nombre_requetes)
