@@ -13,6 +13,7 @@ from osezia.recherche.moteurs import moteur as moteur_configure
 from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, jetons_du_filtre
 from osezia.recherche.requete import analyser, corriger
 from osezia.referentiels.models import SecteurNAF
+from osezia.utils.surlignage import extrait_surligne
 
 DUREE_CACHE = 300
 
@@ -143,12 +144,13 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
             correspondances = chercher(minimum)
     tous_les_mots = correspondances.avec_les_mots == 0 or minimum == nombre_mots
 
+    racines = analyse.racines_positives() if not analyse.vide else None
     elements = []
-    for document_id, type_document, _, score, carte in correspondances.page:
+    for _, type_document, score, carte, texte in correspondances.page:
         if carte is None:  # document écrit avant la migration 0003, réindexé au prochain `migrate`
             continue
-        extrait = correspondances.extraits.get(document_id)
-        elements.append(Resultat(type_document, carte, score, _html_extrait(extrait) if extrait else ""))
+        extrait = _html_extrait(extrait_surligne(texte, racines, MARQUE_DEBUT, MARQUE_FIN)) if racines else ""
+        elements.append(Resultat(type_document, carte, score, extrait))
     return Resultats(
         requete=analyse.texte,
         elements=elements,

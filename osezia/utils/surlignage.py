@@ -1,15 +1,40 @@
 import re
+from functools import lru_cache
 
 from osezia.utils.texte import racine
 
-_MOT = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿŒœÆæ]+")
+LETTRES = "0-9A-Za-zÀ-ÖØ-öø-ÿŒœÆæ"
+_VARIANTES = {
+    "a": "[aàâä]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]", "y": "[yÿ]",
+}  # fmt: skip
+PREFIXE = 3
+
+
+@lru_cache(maxsize=1024)
+def _candidats(racines):
+    """Les mots qui commencent comme l'une des racines (3 lettres, accents et casse ignorés) : un sur-ensemble des mots
+    à surligner, trouvé par une seule expression régulière ; chacun est ensuite vérifié par sa racine."""
+    debuts = set()
+    for r in racines:
+        motif, i = "", 0
+        while i < min(len(r), PREFIXE):
+            if r[i : i + 2] in ("oe", "ae"):  # « œ », « æ » sont deux lettres dans une racine
+                motif += f"(?:{r[i : i + 2]}|{'œ' if r[i] == 'o' else 'æ'})"
+                i += 2
+            else:
+                motif += _VARIANTES.get(r[i], re.escape(r[i]))
+                i += 1
+        debuts.add(motif)
+    return re.compile(f"(?<![{LETTRES}])(?:{'|'.join(sorted(debuts))})[{LETTRES}]*", re.IGNORECASE)
 
 
 def extrait_surligne(texte, racines, debut, fin, longueur=260):
     """Le passage de `texte` (environ `longueur` caractères) le plus riche en mots dont la racine est dans `racines`,
     ces mots entourés des marques `debut` et `fin`. Le texte n'est pas échappé : c'est l'appelant qui le fait."""
     texte = " ".join(texte.split())
-    positions = [(m.start(), m.end()) for m in _MOT.finditer(texte) if racine(m.group().lower()) in racines]
+    racines = frozenset(r for r in racines if r)
+    candidats = _candidats(racines).finditer(texte) if racines else ()
+    positions = [(m.start(), m.end()) for m in candidats if racine(m.group().lower()) in racines]
     if not positions:
         coupe = texte[:longueur]
         return coupe + ("…" if len(texte) > longueur else "")

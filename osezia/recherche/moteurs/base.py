@@ -22,15 +22,13 @@ MARQUE_FIN = "\x03"
 
 @dataclass
 class Correspondances:
-    """Ce qu'un moteur renvoie : la page demandée (id, type, objet_id, score, carte), le total, les comptes par facette
-    (jeton « groupe:valeur » → nombre de documents), les extraits surlignés de la page (id → texte, mots entre
-    MARQUE_DEBUT et MARQUE_FIN) et le nombre de documents du type demandé qui ont les mots, sans les autres filtres
-    (le service choisit sur lui le palier de mots exigés)."""
+    """Ce qu'un moteur renvoie : la page demandée (id, type, score, carte, texte), le total, les comptes par facette
+    (jeton « groupe:valeur » → nombre de documents) et le nombre de documents du type demandé qui ont les mots, sans
+    les autres filtres (le service choisit sur lui le palier de mots exigés)."""
 
-    page: list[tuple[int, str, int, float, dict | None]]
+    page: list[tuple[int, str, float, dict | None, str]]
     total: int
     comptes: dict[str, int]
-    extraits: dict[int, str]
     avec_les_mots: int
 
 

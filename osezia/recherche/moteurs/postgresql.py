@@ -1,6 +1,7 @@
 """Moteur PostgreSQL : tsvector généré (configuration osezia_fr : unaccent puis french_stem), index GIN, classement
-ts_rank, extraits ts_headline, facettes comptées dans la même requête, et correction des fautes de frappe par
-similarité de trigrammes (pg_trgm) sur le lexique.
+ts_rank, facettes comptées dans la même requête, et correction des fautes de frappe par similarité de trigrammes
+(pg_trgm) sur le lexique. Les extraits surlignés se font en Python (service), comme pour SQLite : ts_headline
+analysait à nouveau chaque texte de la page, le tiers du temps de la requête.
 
 Une recherche est une seule requête SQL. L'index GIN ne reçoit que les mots (peu fréquents) ; les filtres se vérifient
 ensuite sur les seules lignes trouvées (`facettes_tableau && …`). Les mettre aussi dans la condition de l'index
@@ -12,15 +13,12 @@ from itertools import combinations
 
 from django.db import connection
 
-from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, Correspondances, combiner, lire_carte
+from osezia.recherche.moteurs.base import Correspondances, combiner, lire_carte
 
 CONFIG = "'osezia_fr'::regconfig"
 # Seuil de pg_trgm par défaut : assez bas pour « factrues » → « factures » (0,38) ; la correction s'ajoute
 # au mot saisi (OU) et ne le remplace pas.
 SEUIL_SIMILARITE = 0.3
-OPTIONS_EXTRAIT = (
-    f'StartSel={MARQUE_DEBUT}, StopSel={MARQUE_FIN}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
-)
 
 
 def _tsquery_jetons(jetons):
@@ -82,7 +80,7 @@ class MoteurPostgreSQL:
         return sql, params
 
     def correspondances(self, analyse, filtres, *, minimum, tri, debut, fin):
-        """Page, total, comptes de facettes et extraits, en une requête.
+        """Page (avec texte et carte), total et comptes de facettes, en une requête.
 
         `trouves` : les documents qui ont les mots (ou, sans mots, qui passent tous les filtres sauf un au plus),
         avec un drapeau par groupe filtré et le nombre de filtres passés ; `retenus` : ceux qui les passent tous (les
@@ -116,12 +114,6 @@ class MoteurPostgreSQL:
             "pertinence": "score DESC, id" if texte_sql else "type, lower(titre), id",
             "recent": "id DESC",
         }.get(tri, "type, lower(titre), id")
-        extrait_sql, params_extrait = "NULL::text", []
-        if texte_sql:
-            requete_extrait, params_requete_extrait = self.tsquery(analyse, minimum=1)
-            extrait_sql = f"ts_headline({CONFIG}, d.texte, ({requete_extrait}), %s)"
-            params_extrait = params_requete_extrait + [OPTIONS_EXTRAIT]
-
         colonnes_drapeaux = "".join(f", f{i}" for i in range(n))
         sql = f"""
             WITH trouves AS MATERIALIZED (
@@ -134,17 +126,14 @@ class MoteurPostgreSQL:
             ),
             retenus AS (SELECT id, type, objet_id, titre, score FROM trouves WHERE passes = %s),
             page AS (SELECT * FROM retenus ORDER BY {ordre} LIMIT %s OFFSET %s)
-            SELECT 'page', row_number() OVER (ORDER BY {ordre}), id, type, objet_id, score, extrait, carte
-            FROM (
-                SELECT p.*, {extrait_sql} AS extrait, d.carte
-                FROM page p JOIN recherche_documentrecherche d ON d.id = p.id
-            ) x
+            SELECT 'page', row_number() OVER (ORDER BY {ordre}), id, type, score, texte, carte
+            FROM (SELECT p.*, d.texte, d.carte FROM page p JOIN recherche_documentrecherche d ON d.id = p.id) x
             UNION ALL
-            SELECT 'total', count(*), NULL, NULL, NULL, NULL, NULL, NULL FROM retenus
+            SELECT 'total', count(*), NULL, NULL, NULL, NULL, NULL FROM retenus
             UNION ALL
-            SELECT 'mots', count(*), NULL, NULL, NULL, NULL, NULL, NULL FROM trouves WHERE {filtre_type}
+            SELECT 'mots', count(*), NULL, NULL, NULL, NULL, NULL FROM trouves WHERE {filtre_type}
             UNION ALL
-            SELECT 'jeton', count(*), NULL, NULL, NULL, NULL, jeton, NULL
+            SELECT 'jeton', count(*), NULL, NULL, NULL, jeton, NULL
             FROM trouves CROSS JOIN unnest(facettes_tableau) AS jeton
             WHERE {compte_jeton} GROUP BY jeton
         """
@@ -156,23 +145,18 @@ class MoteurPostgreSQL:
             n,
             fin - debut,
             debut,
-            *params_extrait,
             *params_compte,
         ]
         with connection.cursor() as curseur:
             curseur.execute(sql, params)
             lignes = curseur.fetchall()
-        page, comptes, extraits, totaux = [], {}, {}, {}
-        for genre, nombre, document_id, type_document, objet_id, score, texte, carte in lignes:
+        page, comptes, totaux = [], {}, {}
+        for genre, nombre, document_id, type_document, score, texte, carte in lignes:
             if genre == "page":
-                page.append((nombre, (document_id, type_document, objet_id, float(score), lire_carte(carte))))
-                if texte:
-                    extraits[document_id] = texte
+                page.append((nombre, (document_id, type_document, float(score), lire_carte(carte), texte)))
             elif genre in ("total", "mots"):
                 totaux[genre] = nombre
             else:
                 comptes[texte] = nombre
         page = [ligne for _, ligne in sorted(page)]
-        return Correspondances(
-            page=page, total=totaux["total"], comptes=comptes, extraits=extraits, avec_les_mots=totaux["mots"]
-        )
+        return Correspondances(page=page, total=totaux["total"], comptes=comptes, avec_les_mots=totaux["mots"])

@@ -6,15 +6,7 @@ SQLite sert la démonstration et le poste de développement, où l'index compte 
 
 from django.db import connection
 
-from osezia.recherche.moteurs.base import (
-    MARQUE_DEBUT,
-    MARQUE_FIN,
-    CompteurFacettes,
-    Correspondances,
-    combiner,
-    lire_carte,
-)
-from osezia.utils.surlignage import extrait_surligne
+from osezia.recherche.moteurs.base import CompteurFacettes, Correspondances, combiner, lire_carte
 from osezia.utils.texte import racine
 
 COLONNES_TEXTE = "{racines_titre racines_mots_cles racines_texte}"
@@ -70,25 +62,21 @@ class MoteurSQLite:
             retenues.sort(key=lambda ligne: -ligne[0])
         else:
             retenues.sort(key=lambda ligne: (ligne[1], ligne[5].lower(), ligne[0]))
-        textes, cartes = self._textes_et_cartes([ligne[0] for ligne in retenues[debut:fin]])
-        page = [(lig[0], lig[1], lig[2], lig[3], cartes.get(lig[0])) for lig in retenues[debut:fin]]
-        racines = analyse.racines_positives()
+        textes_et_cartes = self._textes_et_cartes([ligne[0] for ligne in retenues[debut:fin]])
+        page = [(lig[0], lig[1], lig[3], *textes_et_cartes.get(lig[0], (None, ""))) for lig in retenues[debut:fin]]
         return Correspondances(
             page=page,
             total=len(retenues),
             comptes=dict(compteur.comptes),
-            extraits={i: extrait_surligne(t, racines, MARQUE_DEBUT, MARQUE_FIN) for i, t in textes.items()}
-            if expression
-            else {},
             avec_les_mots=sum(1 for ligne in lignes if types.intersection(ligne[4].split())) if types else len(lignes),
         )
 
     @staticmethod
     def _textes_et_cartes(ids):
+        """{id: (carte, texte)} des documents de la page."""
         if not ids:
-            return {}, {}
+            return {}
         with connection.cursor() as curseur:
             marques = ", ".join("%s" for _ in ids)
-            curseur.execute(f"SELECT id, texte, carte FROM recherche_documentrecherche WHERE id IN ({marques})", ids)
-            lignes = curseur.fetchall()
-        return {i: texte for i, texte, _ in lignes}, {i: lire_carte(carte) for i, _, carte in lignes}
+            curseur.execute(f"SELECT id, carte, texte FROM recherche_documentrecherche WHERE id IN ({marques})", ids)
+            return {i: (lire_carte(carte), texte) for i, carte, texte in curseur.fetchall()}
