@@ -83,9 +83,9 @@ class MoteurPostgreSQL:
         """Page (avec texte et carte), total et comptes de facettes, en une requête.
 
         `trouves` : les documents qui ont les mots (ou, sans mots, qui passent tous les filtres sauf un au plus),
-        avec un drapeau par groupe filtré et le nombre de filtres passés ; `retenus` : ceux qui les passent tous (les
-        seuls dont on calcule le score). Un jeton d'un groupe filtré se compte sur les documents qui passent tous les
-        autres filtres, les autres jetons sur les retenus.
+        avec un drapeau par groupe filtré, le nombre de filtres passés et le groupe manqué ; `retenus` : ceux qui les
+        passent tous (les seuls dont on calcule le score). Un jeton d'un groupe filtré se compte sur les documents qui
+        passent tous les autres filtres, les autres jetons sur les retenus.
         """
         texte_sql, texte_params = (None, []) if analyse.vide else self.tsquery(analyse, minimum)
         groupes = list(filtres)
@@ -100,14 +100,9 @@ class MoteurPostgreSQL:
         else:  # aucun filtre, ou un seul : ses propres valeurs se comptent sur tous les documents
             condition, params_condition = "TRUE", []
 
-        def tous_sauf(exclu):
-            return " AND ".join(f"f{i}" for i in range(n) if i != exclu) or "TRUE"
-
-        compte_jeton, params_compte = "passes = %s", [n]
-        if groupes:
-            cas = "".join(f"WHEN %s THEN {tous_sauf(i)} " for i in range(n))
-            compte_jeton = f"passes >= %s AND CASE split_part(jeton, ':', 1) {cas}ELSE passes = %s END"
-            params_compte = [n - 1, *groupes, n]
+        # Le préfixe (« hebergement: ») du seul groupe qu'un document ne passe pas ; NULL s'il les passe tous.
+        manque = "CASE " + "".join(f"WHEN NOT f{i} THEN %s " for i in range(n)) + "END" if n else "NULL::text"
+        params_manque = [f"{g}:" for g in groupes]
         filtre_type = f"f{groupes.index('type')}" if "type" in groupes else "TRUE"
         score, params_score = (f"ts_rank(vecteur, ({texte_sql}))", texte_params) if texte_sql else ("0.0", [])
         ordre = {
@@ -117,14 +112,14 @@ class MoteurPostgreSQL:
         colonnes_drapeaux = "".join(f", f{i}" for i in range(n))
         sql = f"""
             WITH trouves AS MATERIALIZED (
-                SELECT id, type, objet_id, titre, facettes_tableau{colonnes_drapeaux}, {passes} AS passes,
+                SELECT id, type, titre, facettes_tableau{colonnes_drapeaux}, {passes} AS passes, {manque} AS manque,
                        CASE WHEN {passes} = %s THEN {score} END AS score
                 FROM (
-                    SELECT d.id, d.type, d.objet_id, d.titre, d.vecteur, d.facettes_tableau{drapeaux}
+                    SELECT d.id, d.type, d.titre, d.vecteur, d.facettes_tableau{drapeaux}
                     FROM recherche_documentrecherche d WHERE {condition}
                 ) t
             ),
-            retenus AS (SELECT id, type, objet_id, titre, score FROM trouves WHERE passes = %s),
+            retenus AS (SELECT id, type, titre, score FROM trouves WHERE passes = %s),
             page AS (SELECT * FROM retenus ORDER BY {ordre} LIMIT %s OFFSET %s)
             SELECT 'page', row_number() OVER (ORDER BY {ordre}), id, type, score, texte, carte
             FROM (SELECT p.*, d.texte, d.carte FROM page p JOIN recherche_documentrecherche d ON d.id = p.id) x
@@ -135,9 +130,10 @@ class MoteurPostgreSQL:
             UNION ALL
             SELECT 'jeton', count(*), NULL, NULL, NULL, jeton, NULL
             FROM trouves CROSS JOIN unnest(facettes_tableau) AS jeton
-            WHERE {compte_jeton} GROUP BY jeton
+            WHERE passes >= %s AND (manque IS NULL OR starts_with(jeton, manque)) GROUP BY jeton
         """
         params = [
+            *params_manque,
             n,
             *params_score,
             *params_drapeaux,
@@ -145,7 +141,7 @@ class MoteurPostgreSQL:
             n,
             fin - debut,
             debut,
-            *params_compte,
+            n - 1,
         ]
         with connection.cursor() as curseur:
             curseur.execute(sql, params)
