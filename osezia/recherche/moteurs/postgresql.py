@@ -95,8 +95,8 @@ class MoteurPostgreSQL:
         passes = " + ".join(f"f{i}::int" for i in range(n)) or "0"
         if texte_sql:
             condition, params_condition = f"d.vecteur @@ ({texte_sql})", texte_params
-        elif _tsquery_elargie(filtres):
-            condition, params_condition = "d.vecteur @@ %s::tsquery", [_tsquery_elargie(filtres)]
+        elif elargie := _tsquery_elargie(filtres):
+            condition, params_condition = "d.vecteur @@ %s::tsquery", [elargie]
         else:  # aucun filtre, ou un seul : ses propres valeurs se comptent sur tous les documents
             condition, params_condition = "TRUE", []
 
