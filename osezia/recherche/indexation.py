@@ -2,15 +2,17 @@
 
 import threading
 from contextlib import contextmanager
+from uuid import uuid4
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from osezia.cas_usage.models import CasUsage
 from osezia.catalogue.models import Solution
 from osezia.recherche.cartes import carte_cas_usage, carte_solution
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.facettes import TOUS_SECTEURS, jeton
-from osezia.recherche.models import DocumentRecherche, MotLexique
+from osezia.recherche.models import DocumentRecherche, EtatIndex, MotLexique
 from osezia.utils.texte import est_mot_vide, forme_normale, mots, racine, texte_racinise
 
 _differe = threading.local()
@@ -129,6 +131,14 @@ def indexer_solution(solution_id):
 INDEXEURS = {TypeDocument.CAS_USAGE: indexer_cas_usage, TypeDocument.SOLUTION: indexer_solution}
 
 
+def signaler_modification():
+    """Change le jeton de l'index, dans la transaction de l'écriture : les résultats gardés en cache sous l'ancien
+    jeton (services.rechercher) ne servent plus, dans aucun processus."""
+    nouveau = uuid4().hex
+    if not EtatIndex.objects.filter(pk=1).update(jeton=nouveau, modifie_le=timezone.now()):
+        EtatIndex.objects.create(pk=1, jeton=nouveau)
+
+
 def programmer_plusieurs(type_document, objet_ids):
     """Comme `programmer`, pour plusieurs fiches d'un type : une réindexation groupée."""
     objet_ids = list(objet_ids)
@@ -159,6 +169,7 @@ def programmer(type_document, objet_id):
         en_attente.add((type_document, objet_id))
         return
     INDEXEURS[type_document](objet_id)
+    signaler_modification()
 
 
 @contextmanager
@@ -230,4 +241,5 @@ def reindexer(*, cas_usage_ids=None, solution_ids=None, tout=False, taille_lot=2
         MotLexique.objects.bulk_create([_mot_lexique(m, f) for m, f in frequences.items()], batch_size=2000)
     else:
         enrichir_lexique(frequences)
+    signaler_modification()
     return ecrits

@@ -47,3 +47,20 @@ class MotLexique(models.Model):
 
     def __str__(self):
         return self.mot
+
+
+class EtatIndex(models.Model):
+    """Une seule ligne : un jeton qui change à chaque écriture dans l'index (indexation.signaler_modification).
+
+    Les recherches sans mots (tout le catalogue, ses facettes, le classement par titre) coûtent autant que l'index est
+    grand ; leurs résultats se gardent en cache sous ce jeton, qu'une écriture rend caducs dans tous les processus."""
+
+    jeton = models.CharField("jeton de version", max_length=32)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "état de l'index"
+        verbose_name_plural = "état de l'index"
+
+    def __str__(self):
+        return f"Index modifié le {self.modifie_le:%d/%m/%Y %H:%M}"

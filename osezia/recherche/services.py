@@ -1,5 +1,7 @@
 """Recherche dans les cas d'usage et les solutions : lecture seule, commune aux pages HTML et à l'API."""
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from math import ceil
 
@@ -9,6 +11,7 @@ from django.utils.safestring import mark_safe
 
 from osezia.cas_usage.models import CasUsage, FonctionMetier
 from osezia.recherche.facettes import GROUPES, TOUS_SECTEURS, libelles_statiques
+from osezia.recherche.models import EtatIndex
 from osezia.recherche.moteurs import moteur as moteur_configure
 from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, jetons_du_filtre
 from osezia.recherche.requete import analyser, corriger
@@ -16,6 +19,7 @@ from osezia.referentiels.models import SecteurNAF
 from osezia.utils.surlignage import extrait_surligne
 
 DUREE_CACHE = 300
+DUREE_CACHE_SANS_MOTS = 24 * 3600  # caduc bien avant, dès que l'index change de jeton
 
 
 @dataclass
@@ -126,13 +130,19 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
     def chercher(minimum):
         return moteur.correspondances(analyse, filtres, minimum=minimum, tri=tri, debut=debut, fin=fin)
 
+    if analyse.vide:
+        # Sans mots, tout le catalogue (ou tout un filtre) se lit, se trie et se compte : des centaines de
+        # millisecondes à 100 000 fiches. Le résultat ne dépend que des filtres et de l'index : gardé sous son jeton.
+        correspondances = _en_cache(moteur, (sorted(filtres.items()), tri, debut, fin), lambda: chercher(0))
+        return _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, tous_les_mots=True)
+
     # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus. Le palier se choisit
     # sur les mots et le type de fiche, jamais sur les autres filtres : en cocher un ne fait que restreindre la liste.
     nombre_mots = len(analyse.positifs)
     paliers = [nombre_mots] + ([nombre_mots - 1] if nombre_mots > 2 else []) + ([1] if nombre_mots > 1 else [])
     minimum = paliers[0]
     correspondances = chercher(minimum)
-    if not correspondances.avec_les_mots and not analyse.vide:
+    if not correspondances.avec_les_mots:
         # Un mot ne se trouve nulle part avec les autres : peut-être une faute de frappe. Les corrections
         # s'ajoutent aux mots saisis (OU), puis on descend les paliers tant que rien ne correspond.
         analyse = corriger(analyse, moteur)
@@ -144,6 +154,18 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
             correspondances = chercher(minimum)
     tous_les_mots = correspondances.avec_les_mots == 0 or minimum == nombre_mots
 
+    return _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, tous_les_mots=tous_les_mots)
+
+
+def _en_cache(moteur, cle, calculer):
+    jeton = EtatIndex.objects.filter(pk=1).values_list("jeton", flat=True).first()
+    if jeton is None:
+        return calculer()
+    empreinte = hashlib.sha256(json.dumps([type(moteur).__name__, cle]).encode()).hexdigest()[:32]
+    return cache.get_or_set(f"recherche:sans-mots:{jeton}:{empreinte}", calculer, DUREE_CACHE_SANS_MOTS)
+
+
+def _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, *, tous_les_mots):
     racines = analyse.racines_positives() if not analyse.vide else None
     elements = []
     for _, type_document, score, carte, texte in correspondances.page:

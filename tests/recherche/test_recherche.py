@@ -186,3 +186,19 @@ def test_cartes_et_cases_de_facettes_echappees(client):
     assert "Hébergement : En France" in html
     case = 'name="hebergement" value="france" id="filtre-hebergement-1"><label class="fr-label" '
     assert case + 'for="filtre-hebergement-1">En France (1)</label>' in html
+
+
+def test_sans_mots_le_resultat_se_garde_jusqu_a_la_prochaine_ecriture(django_assert_num_queries):
+    """Tout le catalogue se lit une fois par état de l'index : ensuite, une seule requête (le jeton de l'index)."""
+    groupes = {"type": ["solution"], "hebergement": ["france"]}
+    avant = rechercher(q="", groupes=groupes, par_page=5)
+    with django_assert_num_queries(1):
+        assert rechercher(q="", groupes=groupes, par_page=5).total == avant.total
+    solution = SolutionFactory(publiee=True, nom="Zzz dernière publiée", hebergement="france")
+    apres = rechercher(q="", groupes=groupes, par_page=5)
+    assert apres.total == avant.total + 1
+    france = next(v for v in next(f for f in apres.facettes if f.cle == "hebergement").valeurs if v.valeur == "france")
+    assert france.nombre == apres.total
+    solution.statut = "archivee"
+    solution.save()
+    assert rechercher(q="", groupes=groupes, par_page=5).total == avant.total
