@@ -85,32 +85,37 @@ def _libelles_en_base():
     }
 
 
+LIBELLES_STATIQUES = libelles_statiques()
+
+
 def _libelles():
     """Libellés des facettes. Ceux qui viennent de la base changent rarement : gardés 5 minutes en cache."""
-    return {**libelles_statiques(), **cache.get_or_set("recherche:libelles-facettes", _libelles_en_base, DUREE_CACHE)}
+    return {**LIBELLES_STATIQUES, **cache.get_or_set("recherche:libelles-facettes", _libelles_en_base, DUREE_CACHE)}
 
 
 def _facettes(comptes, selection, groupes_affiches):
     libelles = _libelles()
     tous = comptes.get(TOUS_SECTEURS, 0)
+    par_groupe = {}
+    for jeton, nombre in comptes.items():
+        if jeton != TOUS_SECTEURS:
+            cle, _, valeur = jeton.partition(":")
+            par_groupe.setdefault(cle, []).append((valeur, nombre))
     facettes = []
     for groupe in GROUPES:
         if groupe.cle not in groupes_affiches:
             continue
         choisies = set(selection.get(groupe.cle, []))
+        noms = libelles[groupe.cle]
         valeurs = []
-        for jeton, nombre in comptes.items():
-            cle, valeur = jeton.split(":", 1)
-            if cle != groupe.cle or jeton == TOUS_SECTEURS:
-                continue
-            if cle == "secteur":
-                if valeur not in libelles["secteur"] and valeur not in choisies:
+        for valeur, nombre in par_groupe.get(groupe.cle, ()):
+            if groupe.cle == "secteur":
+                if valeur not in noms and valeur not in choisies:
                     continue  # on propose les sections ; une division n'apparaît que choisie
                 nombre += tous
-            libelle = libelles[cle].get(valeur, valeur)
-            valeurs.append(ValeurFacette(valeur, libelle, nombre, valeur in choisies))
+            valeurs.append(ValeurFacette(valeur, noms.get(valeur, valeur), nombre, valeur in choisies))
         for valeur in choisies - {v.valeur for v in valeurs}:
-            valeurs.append(ValeurFacette(valeur, libelles[groupe.cle].get(valeur, valeur), 0, True))
+            valeurs.append(ValeurFacette(valeur, noms.get(valeur, valeur), 0, True))
         valeurs.sort(key=lambda v: (-v.nombre, v.libelle))
         if valeurs:
             facettes.append(Facette(groupe.cle, groupe.libelle, valeurs))

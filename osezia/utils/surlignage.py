@@ -3,7 +3,6 @@ from functools import lru_cache
 
 from osezia.utils.texte import racine
 
-LETTRES = "0-9A-Za-zÀ-ÖØ-öø-ÿŒœÆæ"
 _VARIANTES = {
     "a": "[aàâä]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]", "y": "[yÿ]",
 }  # fmt: skip
@@ -25,7 +24,7 @@ def _candidats(racines):
                 motif += _VARIANTES.get(r[i], re.escape(r[i]))
                 i += 1
         debuts.add(motif)
-    return re.compile(f"(?<![{LETTRES}])(?:{'|'.join(sorted(debuts))})[{LETTRES}]*", re.IGNORECASE)
+    return re.compile(f"\\b(?:{'|'.join(sorted(debuts))})\\w*", re.IGNORECASE)
 
 
 def extrait_surligne(texte, racines, debut, fin, longueur=260):
