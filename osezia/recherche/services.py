@@ -132,33 +132,28 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
     filtres = {g: jetons_du_filtre(g, v) for g, v in groupes.items() if v}
     debut, fin = (page - 1) * par_page, page * par_page
 
-    def chercher(minimum):
-        return moteur.correspondances(analyse, filtres, minimum=minimum, tri=tri, debut=debut, fin=fin)
-
-    if analyse.vide:
-        # Sans mots, tout le catalogue (ou tout un filtre) se lit, se trie et se compte : des centaines de
-        # millisecondes à 100 000 fiches. Le résultat ne dépend que des filtres et de l'index : gardé sous son jeton.
-        correspondances = _en_cache(moteur, (sorted(filtres.items()), tri, debut, fin), lambda: chercher(0))
-        return _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, tous_les_mots=True)
-
     # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus. Le palier se choisit
     # sur les mots et le type de fiche, jamais sur les autres filtres : en cocher un ne fait que restreindre la liste.
     nombre_mots = len(analyse.positifs)
     paliers = [nombre_mots] + ([nombre_mots - 1] if nombre_mots > 2 else []) + ([1] if nombre_mots > 1 else [])
-    minimum = paliers[0]
-    correspondances = chercher(minimum)
-    if not correspondances.avec_les_mots:
-        # Un mot ne se trouve nulle part avec les autres : peut-être une faute de frappe. Les corrections
-        # s'ajoutent aux mots saisis (OU), puis on descend les paliers tant que rien ne correspond.
+
+    def chercher():
+        return moteur.correspondances(analyse, filtres, paliers=paliers, tri=tri, debut=debut, fin=fin)
+
+    if analyse.vide:
+        # Sans mots, tout le catalogue (ou tout un filtre) se lit, se trie et se compte : des centaines de
+        # millisecondes à 100 000 fiches. Le résultat ne dépend que des filtres et de l'index : gardé sous son jeton.
+        correspondances = _en_cache(moteur, (sorted(filtres.items()), tri, debut, fin), chercher)
+        return _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, tous_les_mots=True)
+
+    correspondances = chercher()
+    if correspondances.palier != nombre_mots or not correspondances.avec_les_mots:
+        # Aucune fiche n'a tous les mots : peut-être une faute de frappe. Les corrections s'ajoutent aux mots saisis
+        # (OU) et l'on cherche à nouveau, du palier de tous les mots au palier d'un seul.
         analyse = corriger(analyse, moteur)
         if analyse.a_des_corrections:
-            correspondances = chercher(minimum)
-        restants = paliers[1:]
-        while not correspondances.avec_les_mots and restants:
-            minimum = restants.pop(0)
-            correspondances = chercher(minimum)
-    tous_les_mots = correspondances.avec_les_mots == 0 or minimum == nombre_mots
-
+            correspondances = chercher()
+    tous_les_mots = correspondances.avec_les_mots == 0 or correspondances.palier == nombre_mots
     return _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, tous_les_mots=tous_les_mots)
 
 

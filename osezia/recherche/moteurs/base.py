@@ -23,13 +23,14 @@ MARQUE_FIN = "\x03"
 @dataclass
 class Correspondances:
     """Ce qu'un moteur renvoie : la page demandée (id, type, score, carte, texte), le total, les comptes par facette
-    (jeton « groupe:valeur » → nombre de documents) et le nombre de documents du type demandé qui ont les mots, sans
-    les autres filtres (le service choisit sur lui le palier de mots exigés)."""
+    (jeton « groupe:valeur » → nombre de documents), le palier retenu (nombre de mots exigés : le premier des paliers
+    demandés qui trouve une fiche du type demandé, sans les autres filtres) et ce nombre de fiches."""
 
     page: list[tuple[int, str, float, dict | None, str]]
     total: int
     comptes: dict[str, int]
     avec_les_mots: int
+    palier: int
 
 
 def lire_carte(valeur):

@@ -79,15 +79,42 @@ class MoteurPostgreSQL:
             params += p
         return sql, params
 
-    def correspondances(self, analyse, filtres, *, minimum, tri, debut, fin):
-        """Page (avec texte et carte), total et comptes de facettes, en une requête.
+    def _requete_du_palier(self, analyse, paliers, filtres):
+        """Le tsquery du premier palier (nombre de mots exigés) qui trouve une fiche du type demandé, choisi dans la
+        requête même : un CTE `palier` (EXISTS par l'index GIN, du plus exigeant au moins exigeant) et une expression
+        CASE sur son rang, que PostgreSQL évalue une fois et passe à l'index. Sans palier de repli : le tsquery seul."""
+        requetes = [self.tsquery(analyse, minimum) for minimum in paliers]
+        if len(requetes) == 1:
+            return "", [], requetes[0][0], requetes[0][1], "0"
+        filtre_type, params_type = ("", [])
+        if "type" in filtres:
+            filtre_type, params_type = " AND e.facettes_tableau && %s::text[]", [filtres["type"]]
+        quand, params_cte = [], []
+        for rang, (sql, params) in enumerate(requetes[:-1]):
+            quand.append(
+                f"WHEN EXISTS (SELECT 1 FROM recherche_documentrecherche e WHERE e.vecteur @@ ({sql}){filtre_type}) "
+                f"THEN {rang}"
+            )
+            params_cte += [*params, *params_type]
+        cte = f"palier AS MATERIALIZED (SELECT CASE {' '.join(quand)} ELSE {len(requetes) - 1} END AS rang), "
+        choix = " ".join(f"WHEN {rang} THEN ({sql})" for rang, (sql, _) in enumerate(requetes))
+        params_choix = [p for _, params in requetes for p in params]
+        return cte, params_cte, f"CASE (SELECT rang FROM palier) {choix} END", params_choix, "(SELECT rang FROM palier)"
+
+    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin):
+        """Page (avec texte et carte), total et comptes de facettes, en une requête, au premier palier de mots qui
+        trouve quelque chose.
 
         `trouves` : les documents qui ont les mots (ou, sans mots, qui passent tous les filtres sauf un au plus),
         avec un drapeau par groupe filtré, le nombre de filtres passés et le groupe manqué ; `retenus` : ceux qui les
         passent tous (les seuls dont on calcule le score). Un jeton d'un groupe filtré se compte sur les documents qui
         passent tous les autres filtres, les autres jetons sur les retenus.
         """
-        texte_sql, texte_params = (None, []) if analyse.vide else self.tsquery(analyse, minimum)
+        cte_palier, params_palier, texte_sql, texte_params, rang_sql = "", [], None, [], "0"
+        if not analyse.vide:
+            cte_palier, params_palier, texte_sql, texte_params, rang_sql = self._requete_du_palier(
+                analyse, paliers, filtres
+            )
         groupes = list(filtres)
         n = len(groupes)
         drapeaux = "".join(f", d.facettes_tableau && %s::text[] AS f{i}" for i in range(n))
@@ -111,7 +138,7 @@ class MoteurPostgreSQL:
         }.get(tri, "type, lower(titre), id")
         colonnes_drapeaux = "".join(f", f{i}" for i in range(n))
         sql = f"""
-            WITH trouves AS MATERIALIZED (
+            WITH {cte_palier}trouves AS MATERIALIZED (
                 SELECT id, type, titre, facettes_tableau{colonnes_drapeaux}, {passes} AS passes, {manque} AS manque,
                        CASE WHEN {passes} = %s THEN {score} END AS score
                 FROM (
@@ -128,11 +155,14 @@ class MoteurPostgreSQL:
             UNION ALL
             SELECT 'mots', count(*), NULL, NULL, NULL, NULL, NULL FROM trouves WHERE {filtre_type}
             UNION ALL
+            SELECT 'palier', {rang_sql}, NULL, NULL, NULL, NULL, NULL
+            UNION ALL
             SELECT 'jeton', count(*), NULL, NULL, NULL, jeton, NULL
             FROM trouves CROSS JOIN unnest(facettes_tableau) AS jeton
             WHERE passes >= %s AND (manque IS NULL OR starts_with(jeton, manque)) GROUP BY jeton
         """
         params = [
+            *params_palier,
             *params_manque,
             n,
             *params_score,
@@ -150,9 +180,15 @@ class MoteurPostgreSQL:
         for genre, nombre, document_id, type_document, score, texte, carte in lignes:
             if genre == "page":
                 page.append((nombre, (document_id, type_document, float(score), lire_carte(carte), texte)))
-            elif genre in ("total", "mots"):
+            elif genre in ("total", "mots", "palier"):
                 totaux[genre] = nombre
             else:
                 comptes[texte] = nombre
         page = [ligne for _, ligne in sorted(page)]
-        return Correspondances(page=page, total=totaux["total"], comptes=comptes, avec_les_mots=totaux["mots"])
+        return Correspondances(
+            page=page,
+            total=totaux["total"],
+            comptes=comptes,
+            avec_les_mots=totaux["mots"],
+            palier=paliers[totaux["palier"]],
+        )

@@ -39,7 +39,7 @@ class MoteurSQLite:
             expression = f"({expression}) NOT {negatif}"
         return f"{COLONNES_TEXTE} : ({expression})"
 
-    def correspondances(self, analyse, filtres, *, minimum, tri, debut, fin):
+    def _lignes(self, analyse, minimum):
         expression = None if analyse.vide else self.expression_fts(analyse, minimum)
         with connection.cursor() as curseur:
             if expression:
@@ -51,9 +51,16 @@ class MoteurSQLite:
                 )
             else:
                 curseur.execute("SELECT id, type, objet_id, 0.0, facettes, titre FROM recherche_documentrecherche")
-            lignes = curseur.fetchall()
+            return expression, curseur.fetchall()
 
+    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin):
+        """Au premier palier (nombre de mots exigés) qui trouve une fiche du type demandé."""
         types = set(filtres.get("type", ()))
+        for palier in paliers:
+            expression, lignes = self._lignes(analyse, palier)
+            avec_les_mots = sum(1 for lig in lignes if types.intersection(lig[4].split())) if types else len(lignes)
+            if avec_les_mots:
+                break
         compteur = CompteurFacettes(filtres)
         retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[4].split())]
         if tri == "pertinence" and expression:
@@ -68,7 +75,8 @@ class MoteurSQLite:
             page=page,
             total=len(retenues),
             comptes=dict(compteur.comptes),
-            avec_les_mots=sum(1 for ligne in lignes if types.intersection(ligne[4].split())) if types else len(lignes),
+            avec_les_mots=avec_les_mots,
+            palier=palier,
         )
 
     @staticmethod
