@@ -92,21 +92,13 @@ def variantes_distance_un(mot):
 
 
 def mots_connus(formes):
-    """Les formes présentes dans l'index, telles quelles ou par leur racine (« facturs » → « factur » connue).
-    En SQL direct : la requête est sur le chemin de chaque recherche qui ne trouve pas tous ses mots."""
-    from django.db import connection
+    """Les formes présentes dans l'index, telles quelles ou par leur racine (« facturs » → « factur » connue)."""
+    from django.db.models import Q
 
-    formes = set(formes)
-    racines = {racine(f): f for f in sorted(formes)}
-    marques_formes = ", ".join("%s" for _ in formes)
-    marques_racines = ", ".join("%s" for _ in racines)
-    with connection.cursor() as curseur:
-        curseur.execute(
-            f"SELECT mot, racine FROM recherche_motlexique "
-            f"WHERE mot IN ({marques_formes}) OR racine IN ({marques_racines})",
-            [*sorted(formes), *racines],
-        )
-        lignes = curseur.fetchall()
+    from osezia.recherche.models import MotLexique
+
+    racines = {racine(f): f for f in formes}
+    lignes = MotLexique.objects.filter(Q(mot__in=formes) | Q(racine__in=racines)).values_list("mot", "racine")
     return {mot for mot, _ in lignes if mot in formes} | {racines[r] for _, r in lignes if r in racines}
 
 
