@@ -91,15 +91,39 @@ def variantes_distance_un(mot):
     return (suppressions | transpositions | remplacements | insertions) - {mot}
 
 
+def _a_verifier(analyse):
+    return [t for t in analyse.positifs if not t.est_expression and len(t.mots[0]) >= 4]
+
+
+def formes_a_verifier(analyse: RequeteAnalysee) -> frozenset[str]:
+    """Les formes (minuscules, sans accents) des mots que `corriger` cherche dans le lexique : les mots positifs
+    hors expression, de 4 lettres et plus."""
+    return frozenset(forme_normale(t.mots[0]) for t in _a_verifier(analyse))
+
+
+def connus_parmi(formes, lignes):
+    """Les formes que des lignes (mot, racine) du lexique reconnaissent, telles quelles ou par leur racine
+    (« facturs » → « factur » connue)."""
+    par_racine = {}
+    for forme in formes:
+        par_racine.setdefault(racine(forme), set()).add(forme)
+    connus = set()
+    for mot, racine_du_mot in lignes:
+        if mot in formes:
+            connus.add(mot)
+        connus |= par_racine.get(racine_du_mot, set())
+    return frozenset(connus)
+
+
 def mots_connus(formes):
-    """Les formes présentes dans l'index, telles quelles ou par leur racine (« facturs » → « factur » connue)."""
+    """Les formes présentes dans l'index, telles quelles ou par leur racine."""
     from django.db.models import Q
 
     from osezia.recherche.models import MotLexique
 
-    racines = {racine(f): f for f in formes}
+    racines = {racine(f) for f in formes}
     lignes = MotLexique.objects.filter(Q(mot__in=formes) | Q(racine__in=racines)).values_list("mot", "racine")
-    return {mot for mot, _ in lignes if mot in formes} | {racines[r] for _, r in lignes if r in racines}
+    return connus_parmi(formes, lignes)
 
 
 def mot_proche(forme, moteur):
@@ -116,12 +140,14 @@ def mot_proche(forme, moteur):
     return voisin or moteur.mot_approchant(forme)
 
 
-def corriger(analyse: RequeteAnalysee, moteur) -> RequeteAnalysee:
-    """Propose une correction pour chaque mot positif absent de l'index, même par sa racine (4 lettres et plus)."""
-    candidats = [t for t in analyse.positifs if not t.est_expression and len(t.mots[0]) >= 4]
+def corriger(analyse: RequeteAnalysee, moteur, *, connus=None) -> RequeteAnalysee:
+    """Propose une correction pour chaque mot positif absent de l'index, même par sa racine (4 lettres et plus).
+    `connus` : les formes déjà vérifiées dans le lexique (le moteur PostgreSQL les rend avec les résultats)."""
+    candidats = _a_verifier(analyse)
     if not candidats:
         return analyse
-    connus = mots_connus({forme_normale(t.mots[0]) for t in candidats})
+    if connus is None:
+        connus = mots_connus(formes_a_verifier(analyse))
     for terme in candidats:
         forme = forme_normale(terme.mots[0])
         if forme in connus:

@@ -14,7 +14,7 @@ from osezia.recherche.facettes import GROUPES, TOUS_SECTEURS, libelles_statiques
 from osezia.recherche.models import EtatIndex
 from osezia.recherche.moteurs import moteur as moteur_configure
 from osezia.recherche.moteurs.base import MARQUE_DEBUT, MARQUE_FIN, jetons_du_filtre
-from osezia.recherche.requete import analyser, corriger
+from osezia.recherche.requete import analyser, corriger, formes_a_verifier
 from osezia.referentiels.models import SecteurNAF
 from osezia.utils.surlignage import extrait_surligne
 
@@ -137,8 +137,10 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
     nombre_mots = len(analyse.positifs)
     paliers = [nombre_mots] + ([nombre_mots - 1] if nombre_mots > 2 else []) + ([1] if nombre_mots > 1 else [])
 
-    def chercher():
-        return moteur.correspondances(analyse, filtres, paliers=paliers, tri=tri, debut=debut, fin=fin)
+    def chercher(formes=frozenset()):
+        return moteur.correspondances(
+            analyse, filtres, paliers=paliers, tri=tri, debut=debut, fin=fin, formes_a_verifier=formes
+        )
 
     if analyse.vide:
         # Sans mots, tout le catalogue (ou tout un filtre) se lit, se trie et se compte : des centaines de
@@ -146,11 +148,11 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
         correspondances = _en_cache(moteur, (sorted(filtres.items()), tri, debut, fin), chercher)
         return _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, tous_les_mots=True)
 
-    correspondances = chercher()
+    correspondances = chercher(formes_a_verifier(analyse))
     if correspondances.palier != nombre_mots or not correspondances.avec_les_mots:
         # Aucune fiche n'a tous les mots : peut-être une faute de frappe. Les corrections s'ajoutent aux mots saisis
         # (OU) et l'on cherche à nouveau, du palier de tous les mots au palier d'un seul.
-        analyse = corriger(analyse, moteur)
+        analyse = corriger(analyse, moteur, connus=correspondances.connus)
         if analyse.a_des_corrections:
             correspondances = chercher()
     tous_les_mots = correspondances.avec_les_mots == 0 or correspondances.palier == nombre_mots

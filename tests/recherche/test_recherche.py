@@ -1,9 +1,10 @@
 import pytest
+from django.db import connection
 
 from osezia.catalogue.enums import Certification
 from osezia.recherche.filtres import FiltresRecherche
 from osezia.recherche.models import DocumentRecherche
-from osezia.recherche.requete import analyser, variantes_distance_un
+from osezia.recherche.requete import analyser, connus_parmi, variantes_distance_un
 from osezia.recherche.services import rechercher
 from tests.catalogue.factories import SolutionFactory
 
@@ -41,6 +42,27 @@ def test_fautes_de_frappe_tolerees():
         assert "Extraction et saisie automatique des factures" in titres(rechercher(q=requete)), requete
     assert rechercher(q="factrues").requete_corrigee == "factures"
     assert rechercher(q="factures").requete_corrigee == ""
+
+
+def test_mots_connus_du_lexique_tels_quels_ou_par_leur_racine():
+    lignes = [("factures", "factur"), ("planning", "planning")]
+    formes = frozenset({"facturs", "facturer", "planning", "zqxw"})
+    assert connus_parmi(formes, lignes) == {"facturs", "facturer", "planning"}
+    assert connus_parmi(frozenset(), lignes) == frozenset()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="lexique lu dans la requête du moteur PostgreSQL")
+def test_sans_fiche_qui_a_tous_les_mots_une_seule_requete_si_les_mots_sont_connus(django_assert_num_queries):
+    """Le moteur PostgreSQL lit le lexique dans la requête de recherche : des mots connus qu'aucune fiche ne réunit
+    ne coûtent pas un second aller-retour ; un mot inconnu, lui, est encore corrigé."""
+    SolutionFactory(publiee=True, nom="Zébulon", description="Zébulon seul.")
+    SolutionFactory(publiee=True, nom="Tournesol", description="Tournesol seul.")
+    rechercher(q="zébulon")  # les libellés des facettes se mettent en cache à la première recherche
+    with django_assert_num_queries(1):
+        resultats = rechercher(q="zébulon tournesol", groupes={"type": ["solution"]})
+    assert {"Zébulon", "Tournesol"} <= set(titres(resultats))
+    assert not resultats.tous_les_mots and not resultats.requete_corrigee
+    assert rechercher(q="zébulon tournesoll").requete_corrigee == "zébulon tournesol"
 
 
 def test_classement_par_pertinence_le_titre_d_abord():

@@ -24,13 +24,15 @@ MARQUE_FIN = "\x03"
 class Correspondances:
     """Ce qu'un moteur renvoie : la page demandée (id, type, score, carte, texte), le total, les comptes par facette
     (jeton « groupe:valeur » → nombre de documents), le palier retenu (nombre de mots exigés : le premier des paliers
-    demandés qui trouve une fiche du type demandé, sans les autres filtres) et ce nombre de fiches."""
+    demandés qui trouve une fiche du type demandé, sans les autres filtres) et ce nombre de fiches. `connus` : les
+    formes à vérifier que le lexique reconnaît, quand le moteur les a lues avec les résultats (None sinon)."""
 
     page: list[tuple[int, str, float, dict | None, str]]
     total: int
     comptes: dict[str, int]
     avec_les_mots: int
     palier: int
+    connus: frozenset[str] | None = None
 
 
 def lire_carte(valeur):

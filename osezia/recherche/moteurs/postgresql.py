@@ -14,6 +14,8 @@ from itertools import combinations
 from django.db import connection
 
 from osezia.recherche.moteurs.base import Correspondances, combiner, lire_carte
+from osezia.recherche.requete import connus_parmi
+from osezia.utils.texte import racine
 
 CONFIG = "'osezia_fr'::regconfig"
 # Seuil de pg_trgm par défaut : assez bas pour « factrues » → « factures » (0,38) ; la correction s'ajoute
@@ -101,9 +103,10 @@ class MoteurPostgreSQL:
         params_choix = [p for _, params in requetes for p in params]
         return cte, params_cte, f"CASE (SELECT rang FROM palier) {choix} END", params_choix, "(SELECT rang FROM palier)"
 
-    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin):
+    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset()):
         """Page (avec texte et carte), total et comptes de facettes, en une requête, au premier palier de mots qui
-        trouve quelque chose.
+        trouve quelque chose. La même requête lit dans le lexique les `formes_a_verifier` : s'il faut corriger une
+        faute de frappe, on sait déjà quels mots sont connus, sans second aller-retour.
 
         `trouves` : les documents qui ont les mots (ou, sans mots, qui passent tous les filtres sauf un au plus),
         avec un drapeau par groupe filtré, le nombre de filtres passés et le groupe manqué ; `retenus` : ceux qui les
@@ -137,6 +140,13 @@ class MoteurPostgreSQL:
             "recent": "id DESC",
         }.get(tri, "type, lower(titre), id")
         colonnes_drapeaux = "".join(f", f{i}" for i in range(n))
+        lexique, params_lexique = "", []
+        if formes_a_verifier:
+            lexique = """
+            UNION ALL
+            SELECT 'lexique', NULL, NULL, racine, NULL, mot, NULL FROM recherche_motlexique
+            WHERE mot = ANY(%s) OR racine = ANY(%s)"""
+            params_lexique = [sorted(formes_a_verifier), sorted({racine(f) for f in formes_a_verifier})]
         sql = f"""
             WITH {cte_palier}trouves AS MATERIALIZED (
                 SELECT id, type, titre, facettes_tableau{colonnes_drapeaux}, {passes} AS passes, {manque} AS manque,
@@ -144,6 +154,7 @@ class MoteurPostgreSQL:
                 FROM (
                     SELECT d.id, d.type, d.titre, d.vecteur, d.facettes_tableau{drapeaux}
                     FROM recherche_documentrecherche d WHERE {condition}
+                    OFFSET 0
                 ) t
             ),
             retenus AS (SELECT id, type, titre, score FROM trouves WHERE passes = %s),
@@ -158,8 +169,8 @@ class MoteurPostgreSQL:
             SELECT 'palier', {rang_sql}, NULL, NULL, NULL, NULL, NULL
             UNION ALL
             SELECT 'jeton', count(*), NULL, NULL, NULL, jeton, NULL
-            FROM trouves CROSS JOIN unnest(facettes_tableau) AS jeton
-            WHERE passes >= %s AND (manque IS NULL OR starts_with(jeton, manque)) GROUP BY jeton
+            FROM (SELECT unnest(facettes_tableau) AS jeton, manque FROM trouves WHERE passes >= %s) j
+            WHERE manque IS NULL OR starts_with(jeton, manque) GROUP BY jeton{lexique}
         """
         params = [
             *params_palier,
@@ -172,18 +183,21 @@ class MoteurPostgreSQL:
             fin - debut,
             debut,
             n - 1,
+            *params_lexique,
         ]
         with connection.cursor() as curseur:
             curseur.execute(sql, params)
             lignes = curseur.fetchall()
-        page, comptes, totaux = [], {}, {}
+        page, comptes, totaux, lexique = [], {}, {}, []
         for genre, nombre, document_id, type_document, score, texte, carte in lignes:
             if genre == "page":
                 page.append((nombre, (document_id, type_document, float(score), lire_carte(carte), texte)))
-            elif genre in ("total", "mots", "palier"):
-                totaux[genre] = nombre
-            else:
+            elif genre == "jeton":
                 comptes[texte] = nombre
+            elif genre == "lexique":
+                lexique.append((texte, type_document))  # (mot, racine)
+            else:
+                totaux[genre] = nombre
         page = [ligne for _, ligne in sorted(page)]
         return Correspondances(
             page=page,
@@ -191,4 +205,5 @@ class MoteurPostgreSQL:
             comptes=comptes,
             avec_les_mots=totaux["mots"],
             palier=paliers[totaux["palier"]],
+            connus=connus_parmi(formes_a_verifier, lexique) if formes_a_verifier else None,
         )

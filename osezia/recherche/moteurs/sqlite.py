@@ -53,8 +53,9 @@ class MoteurSQLite:
                 curseur.execute("SELECT id, type, objet_id, 0.0, facettes, titre FROM recherche_documentrecherche")
             return expression, curseur.fetchall()
 
-    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin):
-        """Au premier palier (nombre de mots exigés) qui trouve une fiche du type demandé."""
+    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset()):
+        """Au premier palier (nombre de mots exigés) qui trouve une fiche du type demandé. Le lexique n'est pas lu
+        ici (`formes_a_verifier` ignoré) : sans aller-retour réseau, la correction le lira au besoin."""
         types = set(filtres.get("type", ()))
         for palier in paliers:
             expression, lignes = self._lignes(analyse, palier)
