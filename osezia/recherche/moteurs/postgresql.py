@@ -147,6 +147,8 @@ class MoteurPostgreSQL:
             SELECT 'lexique', NULL, NULL, racine, NULL, mot, NULL FROM recherche_motlexique
             WHERE mot = ANY(%s) OR racine = ANY(%s)"""
             params_lexique = [sorted(formes_a_verifier), sorted({racine(f) for f in formes_a_verifier})]
+        # OFFSET 0 : la sous-requête n'est pas aplatie, chaque drapeau se calcule une fois par ligne ; aplatie,
+        # PostgreSQL recopiait `facettes_tableau && …` dans `passes`, `manque` et `score` (4 fois le travail).
         sql = f"""
             WITH {cte_palier}trouves AS MATERIALIZED (
                 SELECT id, type, titre, facettes_tableau{colonnes_drapeaux}, {passes} AS passes, {manque} AS manque,
