@@ -65,6 +65,18 @@ def test_sans_fiche_qui_a_tous_les_mots_une_seule_requete_si_les_mots_sont_connu
     assert rechercher(q="zébulon tournesoll").requete_corrigee == "zébulon tournesol"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="requête préparée du moteur PostgreSQL")
+def test_la_requete_de_recherche_est_preparee_avec_un_plan_generique_et_elle_seule():
+    for requete in ("factures fournisseurs", "devis relances", "factures fournisseurs"):
+        rechercher(q=requete, groupes={"type": ["solution"], "hebergement": ["france"]})
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        preparees = curseur.fetchall()
+    assert preparees, "la recherche n'a pas été préparée"
+    assert all("trouves AS MATERIALIZED" in sql for sql, _, _ in preparees)  # les requêtes de Django ne le sont pas
+    assert sum(generiques for _, generiques, _ in preparees) >= 3 and not any(p for _, _, p in preparees)
+
+
 def test_classement_par_pertinence_le_titre_d_abord():
     resultats = rechercher(q="factures")
     assert titres(resultats)[0] in ("Extraction et saisie automatique des factures", "Liasse Factures")

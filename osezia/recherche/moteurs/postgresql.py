@@ -11,6 +11,7 @@ plusieurs millisecondes à 100 000 fiches. Sans mots, ce sont les jetons de face
 
 from itertools import combinations
 
+import psycopg
 from django.db import connection
 
 from osezia.recherche.moteurs.base import Correspondances, combiner, lire_carte
@@ -37,6 +38,21 @@ def _tsquery_elargie(filtres):
     return " | ".join(
         "(" + " & ".join(_tsquery_jetons(filtres[g]) for g in groupes if g != exclu) + ")" for exclu in groupes
     )
+
+
+def _executer_preparee(sql, params):
+    """Exécute la requête de recherche par un curseur à liaison côté serveur : psycopg la prépare à sa première
+    exécution sur la connexion (prepare_threshold=0, config/settings.py) et PostgreSQL en garde un plan générique
+    (plan_cache_mode=force_generic_plan) au lieu de la replanifier à chaque fois. Ce plan ne dépend pas des mots :
+    index GIN pour les mots, filtres vérifiés sur les lignes trouvées. Les curseurs de Django (liaison côté client)
+    ne préparent jamais rien."""
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    brut = psycopg.Cursor(connection.connection)
+    curseur = connection.make_debug_cursor(brut) if connection.queries_logged else connection.make_cursor(brut)
+    with curseur:
+        curseur.execute(sql, params)
+        return curseur.fetchall()
 
 
 class MoteurPostgreSQL:
@@ -187,9 +203,7 @@ class MoteurPostgreSQL:
             n - 1,
             *params_lexique,
         ]
-        with connection.cursor() as curseur:
-            curseur.execute(sql, params)
-            lignes = curseur.fetchall()
+        lignes = _executer_preparee(sql, params)
         page, comptes, totaux, lexique = [], {}, {}, []
         for genre, nombre, document_id, type_document, score, texte, carte in lignes:
             if genre == "page":
