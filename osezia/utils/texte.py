@@ -8,7 +8,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
+import snowballstemmer  # en C (PyStemmer) quand il est installé : mêmes racines, 20 fois plus vite
 
 _RACINISEUR = snowballstemmer.stemmer("french")
 _MOT = re.compile(r"[0-9a-zà-öø-ÿœæ]+", re.IGNORECASE)
