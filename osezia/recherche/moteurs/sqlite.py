@@ -51,7 +51,10 @@ class MoteurSQLite:
                 )
             else:
                 curseur.execute("SELECT id, type, objet_id, 0.0, facettes, titre FROM recherche_documentrecherche")
-            return expression, curseur.fetchall()
+            # Les jetons de facettes, découpés une fois par ligne : ils servent au type, aux filtres et aux comptes.
+            return expression, [
+                (i, t, o, score, facettes.split(), titre) for i, t, o, score, facettes, titre in curseur
+            ]
 
     def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset()):
         """Au premier palier (nombre de mots exigés) qui trouve une fiche du type demandé. Le lexique n'est pas lu
@@ -59,11 +62,11 @@ class MoteurSQLite:
         types = set(filtres.get("type", ()))
         for palier in paliers:
             expression, lignes = self._lignes(analyse, palier)
-            avec_les_mots = sum(1 for lig in lignes if types.intersection(lig[4].split())) if types else len(lignes)
+            avec_les_mots = sum(1 for lig in lignes if not types.isdisjoint(lig[4])) if types else len(lignes)
             if avec_les_mots:
                 break
         compteur = CompteurFacettes(filtres)
-        retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[4].split())]
+        retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[4])]
         if tri == "pertinence" and expression:
             retenues.sort(key=lambda ligne: (-ligne[3], ligne[0]))
         elif tri == "recent":
