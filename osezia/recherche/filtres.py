@@ -1,5 +1,7 @@
 """Le formulaire de filtres de la recherche, commun aux pages HTML et à l'API (une seule validation)."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -16,7 +18,30 @@ PAR_PAGE_MAX = 100
 PAGE_MAX = 500
 
 
-class ChoixMultiplesDynamiques(forms.MultipleChoiceField):
+class ChoixPartages:
+    """Champ à choix dont les copies partagent la liste de choix. Django recopie en profondeur, et renormalise, les
+    choix de chaque champ à chaque formulaire construit, la moitié du coût de ce formulaire ; ici ils ne changent
+    jamais (énumérations). Le reste se copie comme dans `forms.Field.__deepcopy__`."""
+
+    def __deepcopy__(self, memo):
+        copie = copy.copy(self)
+        memo[id(self)] = copie
+        copie.widget = copy.copy(self.widget)
+        copie.widget.attrs = self.widget.attrs.copy()
+        copie.error_messages = self.error_messages.copy()
+        copie.validators = self.validators[:]
+        return copie
+
+
+class ChoixMultiples(ChoixPartages, forms.MultipleChoiceField):
+    pass
+
+
+class ChoixUnique(ChoixPartages, forms.ChoiceField):
+    pass
+
+
+class ChoixMultiplesDynamiques(ChoixMultiples):
     """Choix multiples dont les valeurs permises sont vérifiées en base, sans charger toute la liste."""
 
     def __init__(self, *args, valides=None, **kwargs):
@@ -60,17 +85,17 @@ class FiltresRecherche(forms.Form):
         max_length=LONGUEUR_MAX,
         help_text="Des mots de votre métier, par exemple « factures fournisseurs » ou « devis ».",
     )
-    type = forms.MultipleChoiceField(label="Type de fiche", required=False, choices=TypeDocument.choices)
+    type = ChoixMultiples(label="Type de fiche", required=False, choices=TypeDocument.choices)
     fonction = ChoixMultiplesDynamiques(label="Fonction", required=False, valides=_fonctions_valides)
     secteur = ChoixMultiplesDynamiques(
         label="Secteur (section ou division NAF)", required=False, valides=_secteurs_valides
     )
     cas = ChoixMultiplesDynamiques(label="Cas d'usage", required=False, valides=_cas_valides)
-    taille = forms.MultipleChoiceField(label="Taille d'entreprise", required=False, choices=TailleCible.choices)
-    prix = forms.MultipleChoiceField(label="Tranche de prix", required=False, choices=TranchePrix.choices)
-    hebergement = forms.MultipleChoiceField(label="Hébergement", required=False, choices=Hebergement.choices)
-    certification = forms.MultipleChoiceField(label="Certification", required=False, choices=Certification.choices)
-    tri = forms.ChoiceField(label="Trier par", required=False, choices=TRIS)
+    taille = ChoixMultiples(label="Taille d'entreprise", required=False, choices=TailleCible.choices)
+    prix = ChoixMultiples(label="Tranche de prix", required=False, choices=TranchePrix.choices)
+    hebergement = ChoixMultiples(label="Hébergement", required=False, choices=Hebergement.choices)
+    certification = ChoixMultiples(label="Certification", required=False, choices=Certification.choices)
+    tri = ChoixUnique(label="Trier par", required=False, choices=TRIS)
     page = forms.IntegerField(label="Page", required=False, min_value=1, max_value=PAGE_MAX)
     par_page = forms.IntegerField(label="Résultats par page", required=False, min_value=1, max_value=PAR_PAGE_MAX)
 

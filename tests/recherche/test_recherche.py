@@ -172,6 +172,15 @@ def test_formulaire_de_filtres_refuse_les_valeurs_et_parametres_inconnus():
     assert "Valeur inconnue : ZZ" in formulaire.errors["secteur"][0]
 
 
+def test_les_copies_du_formulaire_partagent_les_choix_pas_les_attributs():
+    premier, second = FiltresRecherche(), FiltresRecherche()
+    assert premier.fields["taille"].choices is second.fields["taille"].choices
+    premier.fields["taille"].widget.attrs["class"] = "fr-select"
+    assert "class" not in second.fields["taille"].widget.attrs
+    assert "class" not in FiltresRecherche.base_fields["taille"].widget.attrs
+    assert premier.fields["taille"] is not FiltresRecherche.base_fields["taille"]
+
+
 def test_nombre_de_requetes_borne(client, django_assert_max_num_queries):
     """Pas de requête par résultat (colonnes différées, relations) : le coût ne grandit pas avec la page."""
     for _ in range(3):
