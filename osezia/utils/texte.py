@@ -172,6 +172,8 @@ MOTS_VIDES = frozenset(
 
 
 def sans_accents(texte: str) -> str:
+    if texte.isascii():  # le cas courant, sans rien à décomposer
+        return texte
     decompose = unicodedata.normalize("NFKD", texte)
     return "".join(c for c in decompose if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
 
