@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from osezia.catalogue.enums import Certification
+from osezia.recherche.apps import PREPAREES_PAR_CONNEXION
 from osezia.recherche.filtres import FiltresRecherche
 from osezia.recherche.models import DocumentRecherche
 from osezia.recherche.requete import analyser, connus_parmi, variantes_distance_un
@@ -75,6 +76,8 @@ def test_la_requete_de_recherche_est_preparee_avec_un_plan_generique_et_elle_seu
     assert preparees, "la recherche n'a pas été préparée"
     assert all("trouves AS MATERIALIZED" in sql for sql, _, _ in preparees)  # les requêtes de Django ne le sont pas
     assert sum(generiques for _, generiques, _ in preparees) >= 3 and not any(p for _, _, p in preparees)
+    # Chaque forme préparée occupe près de 0,5 Mo côté serveur : leur nombre est borné par connexion.
+    assert connection.connection.prepared_max == PREPAREES_PAR_CONNEXION
 
 
 def test_classement_par_pertinence_le_titre_d_abord():
