@@ -4,6 +4,8 @@ Les facettes sont filtrées et comptées en Python sur les documents qui corresp
 SQLite sert la démonstration et le poste de développement, où l'index compte quelques milliers de fiches.
 """
 
+import json
+
 from django.db import connection
 
 from osezia.recherche.moteurs.base import CompteurFacettes, Correspondances, combiner, lire_carte
@@ -40,21 +42,36 @@ class MoteurSQLite:
         return f"{COLONNES_TEXTE} : ({expression})"
 
     def _lignes(self, analyse, minimum):
+        """(id, type, jetons de facettes, titre) des documents qui ont les mots (tous, sans mots)."""
         expression = None if analyse.vide else self.expression_fts(analyse, minimum)
         with connection.cursor() as curseur:
             if expression:
                 curseur.execute(
-                    "SELECT d.id, d.type, d.objet_id, -bm25(recherche_fts, " + POIDS + "), d.facettes, d.titre "
+                    "SELECT d.id, d.type, d.facettes, d.titre "
                     "FROM recherche_fts JOIN recherche_documentrecherche d ON d.id = recherche_fts.rowid "
                     "WHERE recherche_fts MATCH %s",
                     [expression],
                 )
             else:
-                curseur.execute("SELECT id, type, objet_id, 0.0, facettes, titre FROM recherche_documentrecherche")
+                curseur.execute("SELECT id, type, facettes, titre FROM recherche_documentrecherche")
             # Les jetons de facettes, découpés une fois par ligne : ils servent au type, aux filtres et aux comptes.
-            return expression, [
-                (i, t, o, score, facettes.split(), titre) for i, t, o, score, facettes, titre in curseur
-            ]
+            return expression, [(i, t, facettes.split(), titre) for i, t, facettes, titre in curseur]
+
+    @staticmethod
+    def _scores(expression, ids):
+        """{id: score BM25} des seuls documents demandés. bm25() lit les positions de chaque mot dans chaque fiche,
+        l'essentiel du coût d'une recherche sur des mots fréquents : on ne le calcule que pour les fiches retenues
+        (SQLite l'évalue par ligne rendue ; `+rowid` écarte les autres avant, hors index de la table FTS). Les
+        identifiants passent en un seul paramètre JSON, quel que soit leur nombre."""
+        if not ids:
+            return {}
+        with connection.cursor() as curseur:
+            curseur.execute(
+                f"SELECT rowid, -bm25(recherche_fts, {POIDS}) FROM recherche_fts WHERE recherche_fts MATCH %s "
+                "AND +rowid IN (SELECT value FROM json_each(%s))",
+                [expression, json.dumps(ids)],
+            )
+            return dict(curseur.fetchall())
 
     def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset()):
         """Au premier palier (nombre de mots exigés) qui trouve une fiche du type demandé. Le lexique n'est pas lu
@@ -62,19 +79,24 @@ class MoteurSQLite:
         types = set(filtres.get("type", ()))
         for palier in paliers:
             expression, lignes = self._lignes(analyse, palier)
-            avec_les_mots = sum(1 for lig in lignes if not types.isdisjoint(lig[4])) if types else len(lignes)
+            avec_les_mots = sum(1 for lig in lignes if not types.isdisjoint(lig[2])) if types else len(lignes)
             if avec_les_mots:
                 break
         compteur = CompteurFacettes(filtres)
-        retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[4])]
+        retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[2])]
+        scores = {}
         if tri == "pertinence" and expression:
-            retenues.sort(key=lambda ligne: (-ligne[3], ligne[0]))
+            scores = self._scores(expression, [ligne[0] for ligne in retenues])
+            retenues.sort(key=lambda ligne: (-scores[ligne[0]], ligne[0]))
         elif tri == "recent":
             retenues.sort(key=lambda ligne: -ligne[0])
         else:
-            retenues.sort(key=lambda ligne: (ligne[1], ligne[5].lower(), ligne[0]))
-        textes_et_cartes = self._textes_et_cartes([ligne[0] for ligne in retenues[debut:fin]])
-        page = [(lig[0], lig[1], lig[3], *textes_et_cartes.get(lig[0], (None, ""))) for lig in retenues[debut:fin]]
+            retenues.sort(key=lambda ligne: (ligne[1], ligne[3].lower(), ligne[0]))
+        page = retenues[debut:fin]
+        if expression and not scores:
+            scores = self._scores(expression, [ligne[0] for ligne in page])
+        textes_et_cartes = self._textes_et_cartes([ligne[0] for ligne in page])
+        page = [(i, t, scores.get(i, 0.0), *textes_et_cartes.get(i, (None, ""))) for i, t, _, _ in page]
         return Correspondances(
             page=page,
             total=len(retenues),
