@@ -101,6 +101,12 @@ def formes_a_verifier(analyse: RequeteAnalysee) -> frozenset[str]:
     return frozenset(forme_normale(t.mots[0]) for t in _a_verifier(analyse))
 
 
+def cles_du_lexique(formes):
+    """(formes, racines) triées : un mot du lexique reconnaît une forme s'il est elle ou s'il a sa racine. Les deux
+    lecteurs du lexique (`mots_connus`, le moteur PostgreSQL) cherchent `mot IN formes OR racine IN racines`."""
+    return sorted(formes), sorted({racine(f) for f in formes})
+
+
 def connus_parmi(formes, lignes):
     """Les formes que des lignes (mot, racine) du lexique reconnaissent, telles quelles ou par leur racine
     (« facturs » → « factur » connue)."""
@@ -122,7 +128,7 @@ def mots_connus(formes):
 
     if not formes:
         return frozenset()
-    formes, racines = sorted(formes), sorted({racine(f) for f in formes})
+    formes, racines = cles_du_lexique(formes)
     marques = ", ".join(["%s"] * len(formes)), ", ".join(["%s"] * len(racines))
     with connection.cursor() as curseur:
         curseur.execute(

@@ -15,8 +15,7 @@ import psycopg
 from django.db import connection
 
 from osezia.recherche.moteurs.base import Correspondances, combiner, lire_carte
-from osezia.recherche.requete import connus_parmi
-from osezia.utils.texte import racine
+from osezia.recherche.requete import cles_du_lexique, connus_parmi
 
 CONFIG = "'osezia_fr'::regconfig"
 # Seuil de pg_trgm par défaut : assez bas pour « factrues » → « factures » (0,38) ; la correction s'ajoute
@@ -162,7 +161,7 @@ class MoteurPostgreSQL:
             UNION ALL
             SELECT 'lexique', NULL, NULL, racine, NULL, mot, NULL FROM recherche_motlexique
             WHERE mot = ANY(%s) OR racine = ANY(%s)"""
-            params_lexique = [sorted(formes_a_verifier), sorted({racine(f) for f in formes_a_verifier})]
+            params_lexique = list(cles_du_lexique(formes_a_verifier))
         # OFFSET 0 : la sous-requête n'est pas aplatie, chaque drapeau se calcule une fois par ligne ; aplatie,
         # PostgreSQL recopiait `facettes_tableau && …` dans `passes`, `manque` et `score` (4 fois le travail).
         sql = f"""
