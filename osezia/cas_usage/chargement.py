@@ -12,8 +12,16 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from osezia.cas_usage.models import CasUsage, FonctionMetier, PertinenceSectorielle
-from osezia.referentiels.enums import NiveauNAF
+from osezia.cas_usage.enums import AdequationTaille, CompetencesNecessaires, DonneesNecessaires, Equipement
+from osezia.cas_usage.models import (
+    CasUsage,
+    CodeMetier,
+    FonctionMetier,
+    Metier,
+    PertinenceMetier,
+    PertinenceSectorielle,
+)
+from osezia.referentiels.enums import CategorieTaille, NiveauNAF
 from osezia.referentiels.models import SecteurNAF
 
 CONTENUS = Path(__file__).resolve().parent / "contenus"
@@ -169,6 +177,185 @@ def charger_referentiel(*, mettre_a_jour=False):
     if erreurs:
         raise ErreurContenu(erreurs)
     return compte
+
+
+TAILLES = [CategorieTaille.TPE, CategorieTaille.PME, CategorieTaille.ETI, CategorieTaille.GE]
+STATUTS_SOURCE = ("lu", "a_confirmer")
+
+
+def _erreurs_sources(sources, ou):
+    """Une source dit si le document a été lu (et lequel) ou s'il reste à confirmer."""
+    erreurs = []
+    if not isinstance(sources, list):
+        return [f"{ou} : sources : une liste est attendue"]
+    for i, source in enumerate(sources, 1):
+        if not isinstance(source, dict) or not str(source.get("titre") or "").strip():
+            erreurs.append(f"{ou} : source {i} : titre manquant")
+        elif source.get("statut") not in STATUTS_SOURCE:
+            erreurs.append(f"{ou} : source {i} : statut « lu » ou « a_confirmer » attendu")
+        elif source["statut"] == "lu" and not source.get("document"):
+            erreurs.append(f"{ou} : source {i} : une source lue dit quel document (chemin du fichier)")
+    return erreurs
+
+
+def _lire_tailles(tailles, ou):
+    """{taille: {adequation, condition, signaux, raison}} validé ; une taille absente est adaptée."""
+    resultat, erreurs = {}, []
+    if not isinstance(tailles, dict):
+        return {}, [f"{ou} : tailles : un objet est attendu"]
+    for taille, valeur in tailles.items():
+        if taille not in TAILLES:
+            erreurs.append(f"{ou} : taille inconnue « {taille} » (TPE, PME, ETI ou GE)")
+            continue
+        if isinstance(valeur, str):
+            valeur = {"adequation": valeur}
+        adequation = (valeur or {}).get("adequation")
+        if adequation not in AdequationTaille.values:
+            erreurs.append(
+                f"{ou} : {taille} : adéquation « {adequation} » inconnue ({', '.join(AdequationTaille.values)})"
+            )
+            continue
+        entree = {"adequation": adequation}
+        if adequation == AdequationTaille.SOUS_CONDITIONS:
+            condition = " ".join(str(valeur.get("condition") or "").split())
+            signaux = [str(s).strip().lower() for s in valeur.get("signaux") or [] if str(s).strip()]
+            if not condition or not signaux:
+                erreurs.append(f"{ou} : {taille} : « sous-conditions » demande une condition et des signaux")
+            entree.update(condition=condition, signaux=signaux)
+        elif adequation == AdequationTaille.INADAPTEE:
+            raison = " ".join(str(valeur.get("raison") or "").split())
+            if not raison:
+                erreurs.append(f"{ou} : {taille} : « inadaptee » demande une raison")
+            entree["raison"] = raison
+        if adequation != AdequationTaille.ADAPTEE:
+            resultat[taille] = entree
+    return resultat, erreurs
+
+
+@transaction.atomic
+def charger_exigences(*, mettre_a_jour=False):
+    """Exigences et tailles de chaque cas d'usage (contenus/exigences.yaml), tout ou rien.
+
+    Une fiche qui n'en a pas encore les reçoit ; une fiche déjà renseignée n'est réécrite qu'avec mettre_a_jour."""
+    donnees = _lire("exigences")
+    erreurs = _erreurs_sources([donnees.get("source")], "exigences.yaml")
+    entrees = donnees.get("cas_usage") or {}
+    canon = slugs_canoniques()
+    for slug in sorted(set(entrees) - set(canon)):
+        erreurs.append(f"exigences.yaml : « {slug} » n'est pas un cas d'usage de cas_usage.csv")
+    for slug in sorted(set(canon) - set(entrees)):
+        erreurs.append(f"exigences.yaml : « {slug} » sans exigences")
+    a_ecrire = []
+    cas_par_slug = {c.slug: c for c in CasUsage.objects.filter(slug__in=entrees)}
+    for slug, entree in entrees.items():
+        ou = f"exigences.yaml, « {slug} »"
+        entree = entree or {}
+        for cle, choix in (
+            ("equipement", Equipement),
+            ("donnees", DonneesNecessaires),
+            ("competences", CompetencesNecessaires),
+        ):
+            if entree.get(cle) not in choix.values:
+                erreurs.append(f"{ou} : {cle} « {entree.get(cle)} » inconnu ({', '.join(choix.values)})")
+        tailles, erreurs_tailles = _lire_tailles(entree.get("tailles") or {}, ou)
+        erreurs += erreurs_tailles
+        effectif_min = entree.get("effectif_min")
+        raison_effectif = " ".join(str(entree.get("raison_effectif") or "").split())
+        if effectif_min is not None and (not isinstance(effectif_min, int) or effectif_min < 2 or not raison_effectif):
+            erreurs.append(f"{ou} : effectif_min doit être un entier ≥ 2, avec raison_effectif")
+        cas = cas_par_slug.get(slug)
+        if cas is None or (cas.exigence_equipement and not mettre_a_jour):
+            continue
+        cas.exigence_equipement = entree.get("equipement") or ""
+        cas.exigence_donnees = entree.get("donnees") or ""
+        cas.exigence_competences = entree.get("competences") or ""
+        cas.tailles = tailles
+        cas.effectif_min = effectif_min
+        cas.raison_effectif = raison_effectif
+        cas.sources_exigences = [donnees.get("source")]
+        a_ecrire.append(cas)
+    if erreurs:
+        raise ErreurContenu(erreurs)
+    for cas in a_ecrire:
+        cas.full_clean()
+        cas.save()
+    return {"ecrits": len(a_ecrire)}
+
+
+NIVEAUX_METIER = (NiveauNAF.GROUPE, NiveauNAF.CLASSE, NiveauNAF.SOUS_CLASSE)
+
+
+@transaction.atomic
+def charger_metiers(*, mettre_a_jour=False):
+    """Métiers (contenus/metiers.yaml), tout ou rien : un métier absent est créé ; un métier déjà en base n'est
+    réécrit (codes et pertinences compris) qu'avec mettre_a_jour."""
+    donnees = _lire("metiers")
+    commune = donnees.get("source_commune")
+    erreurs = _erreurs_sources([commune], "metiers.yaml, source_commune")
+    niveaux = dict(SecteurNAF.objects.filter(niveau__in=NIVEAUX_METIER).values_list("code", "niveau"))
+    cas_usage = set(CasUsage.objects.values_list("slug", flat=True))
+    codes_vus, slugs_vus, a_ecrire = {}, set(), []
+    for metier in donnees.get("metiers") or []:
+        slug = metier.get("slug")
+        ou = f"metiers.yaml, métier « {slug} »"
+        if not slug or slug in slugs_vus:
+            erreurs.append(f"{ou} : identifiant manquant ou en double")
+            continue
+        slugs_vus.add(slug)
+        if not str(metier.get("nom") or "").strip() or not str(metier.get("pourquoi") or "").strip():
+            erreurs.append(f"{ou} : nom et pourquoi sont obligatoires")
+        codes = metier.get("codes") or {}
+        if not codes:
+            erreurs.append(f"{ou} : aucun code NAF")
+        for code, locution in codes.items():
+            code = str(code)
+            if code not in niveaux:
+                erreurs.append(f"{ou} : « {code} » n'est pas un groupe, une classe ou une sous-classe NAF")
+            if code in codes_vus:
+                erreurs.append(f"{ou} : le code {code} est déjà rattaché au métier « {codes_vus[code]} »")
+            codes_vus[code] = slug
+            if locution is not None and not str(locution).strip():
+                erreurs.append(f"{ou} : locution vide pour {code} (null pour reprendre le libellé NAF)")
+        pertinences = metier.get("pertinences") or {}
+        if not pertinences:
+            erreurs.append(f"{ou} : aucune pertinence")
+        for cas, force in pertinences.items():
+            if cas not in cas_usage:
+                erreurs.append(f"{ou} : cas d'usage inconnu « {cas} »")
+            if force not in (1, 2, 3):
+                erreurs.append(f"{ou} : force {force!r} pour « {cas} » (1, 2 ou 3)")
+        sources = metier.get("sources") or []
+        erreurs += _erreurs_sources(sources, ou)
+        a_ecrire.append((metier, [commune, *sources]))
+    if erreurs:
+        raise ErreurContenu(erreurs)
+    existants = set(Metier.objects.values_list("slug", flat=True))
+    ecrits = 0
+    for metier, sources in a_ecrire:
+        if metier["slug"] in existants and not mettre_a_jour:
+            continue
+        objet = Metier(
+            slug=metier["slug"],
+            nom=str(metier["nom"]).strip(),
+            pourquoi=" ".join(str(metier["pourquoi"]).split()),
+            sources=sources,
+        )
+        objet.full_clean(validate_unique=False)
+        objet.save()
+        objet.codes.all().delete()
+        CodeMetier.objects.filter(secteur__in=[str(c) for c in metier["codes"]]).delete()
+        CodeMetier.objects.bulk_create(
+            CodeMetier(secteur_id=str(code), metier=objet, locution=str(locution or "").strip())
+            for code, locution in metier["codes"].items()
+        )
+        objet.pertinences.all().delete()
+        ids = dict(CasUsage.objects.filter(slug__in=metier["pertinences"]).values_list("slug", "id"))
+        PertinenceMetier.objects.bulk_create(
+            PertinenceMetier(metier=objet, cas_usage_id=ids[cas], force=force)
+            for cas, force in metier["pertinences"].items()
+        )
+        ecrits += 1
+    return {"ecrits": ecrits, "metiers": len(a_ecrire)}
 
 
 def divisions_naf():

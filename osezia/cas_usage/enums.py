@@ -50,3 +50,32 @@ class ForcePertinence(models.IntegerChoices):
     UTILE = 1, "Utile"
     FREQUENT = 2, "Fréquent dans ce secteur"
     PRIORITAIRE = 3, "Prioritaire dans ce secteur"
+
+
+class Equipement(models.TextChoices):
+    """Ce qu'il faut comme matériel ou logiciel avant de démarrer."""
+
+    AUCUN = "aucun", "Un ordinateur ou un smartphone suffit"
+    LOGICIEL = "logiciel", "Un logiciel de gestion déjà tenu (caisse, gestion commerciale, comptabilité, agenda)"
+    EQUIPEMENTS = "equipements", "Du matériel spécialisé relié (capteurs, caméras, automates, appareils d'imagerie)"
+
+
+class DonneesNecessaires(models.TextChoices):
+    AUCUNE = "aucune", "Rien à préparer"
+    DOCUMENTS = "documents", "Vos documents, photos ou textes, rangés"
+    HISTORIQUE = "historique", "Au moins un an d'historique dans un logiciel"
+    MESURES = "mesures", "Des mesures ou des images en nombre, collectées pendant des semaines"
+
+
+class CompetencesNecessaires(models.TextChoices):
+    AUCUNE = "aucune", "Aucune : une prise en main de quelques heures"
+    REFERENT = "referent", "Une personne référente, quelques heures par semaine"
+    SPECIALISTE = "specialiste", "Un spécialiste en interne ou un prestataire pour installer et régler"
+
+
+class AdequationTaille(models.TextChoices):
+    """Le cas d'usage convient-il à une entreprise de cette taille ?"""
+
+    ADAPTEE = "adaptee", "Adapté"
+    SOUS_CONDITIONS = "sous-conditions", "Sous conditions"
+    INADAPTEE = "inadaptee", "Pas adapté"

@@ -2,8 +2,11 @@ from django.db import models
 from django.urls import reverse
 
 from osezia.cas_usage.enums import (
+    CompetencesNecessaires,
     Delai,
+    DonneesNecessaires,
     Effort,
+    Equipement,
     ForcePertinence,
     MaturiteOffre,
     NiveauRisqueAIAct,
@@ -39,15 +42,6 @@ class CasUsageQuerySet(models.QuerySet):
     def publies(self):
         return self.filter(est_publie=True)
 
-    def pour_secteur(self, division):
-        """Cas d'usage pertinents pour une division NAF, les plus forts d'abord."""
-        return (
-            self.publies()
-            .filter(pertinences__division=division)
-            .annotate(force=models.Max("pertinences__force"))
-            .order_by("-force", "fonction__ordre", "titre")
-        )
-
 
 class CasUsage(models.Model):
     slug = models.SlugField("identifiant", max_length=80, unique=True)
@@ -71,6 +65,25 @@ class CasUsage(models.Model):
     sensibilite_rgpd = models.CharField("sensibilité RGPD", max_length=10, choices=SensibiliteRGPD.choices)
     rgpd_explication = models.TextField("RGPD : explication")
     transversal = models.BooleanField("utile dans presque tous les secteurs", default=False)
+    # Ce qu'il faut pour démarrer et pour quelles tailles (contenus/exigences.yaml) : vide tant que non renseigné.
+    exigence_equipement = models.CharField(
+        "équipement nécessaire", max_length=12, choices=Equipement.choices, blank=True
+    )
+    exigence_donnees = models.CharField(
+        "données nécessaires", max_length=12, choices=DonneesNecessaires.choices, blank=True
+    )
+    exigence_competences = models.CharField(
+        "compétences nécessaires", max_length=12, choices=CompetencesNecessaires.choices, blank=True
+    )
+    tailles = models.JSONField(
+        "adéquation par taille",
+        default=dict,
+        blank=True,
+        help_text="{TPE|PME|ETI|GE: {adequation, condition, signaux, raison}} ; une taille absente est adaptée.",
+    )
+    effectif_min = models.PositiveSmallIntegerField("effectif minimal utile", null=True, blank=True)
+    raison_effectif = models.CharField("pourquoi cet effectif minimal", max_length=255, blank=True)
+    sources_exigences = models.JSONField("sources des exigences et tailles", default=list, blank=True)
     mots_cles = models.JSONField("mots-clés et synonymes", default=list)
     sources = models.JSONField("sources", default=list, help_text="Liste de {titre, url, date}.")
     est_publie = models.BooleanField("publié", default=True)
@@ -112,3 +125,57 @@ class PertinenceSectorielle(models.Model):
 
     def __str__(self):
         return f"{self.cas_usage} × {self.division_id} ({self.get_force_display()})"
+
+
+class Metier(models.Model):
+    """Un métier dont les usages de l'IA diffèrent de ceux de sa division NAF (boulangerie artisanale dans la
+    division 10 des industries alimentaires) : ses pertinences remplacent celles de la division pour ses codes."""
+
+    slug = models.SlugField("identifiant", max_length=60, primary_key=True)
+    nom = models.CharField("nom", max_length=120)
+    pourquoi = models.TextField("en quoi il diffère de sa division")
+    sources = models.JSONField("sources", default=list)
+
+    class Meta:
+        verbose_name = "métier"
+        verbose_name_plural = "métiers"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class CodeMetier(models.Model):
+    """Un poste NAF (groupe, classe ou sous-classe) rattaché à un métier, avec la locution qui le nomme."""
+
+    secteur = models.OneToOneField(
+        "referentiels.SecteurNAF", on_delete=models.PROTECT, primary_key=True, related_name="code_metier"
+    )
+    metier = models.ForeignKey(Metier, on_delete=models.CASCADE, related_name="codes")
+    locution = models.CharField(
+        "locution",
+        max_length=120,
+        blank=True,
+        help_text="« en boulangerie-pâtisserie » : nomme le métier dans une phrase.",
+    )
+
+    class Meta:
+        verbose_name = "code NAF d'un métier"
+        verbose_name_plural = "codes NAF des métiers"
+
+    def __str__(self):
+        return f"{self.secteur_id} → {self.metier}"
+
+
+class PertinenceMetier(models.Model):
+    metier = models.ForeignKey(Metier, on_delete=models.CASCADE, related_name="pertinences")
+    cas_usage = models.ForeignKey(CasUsage, on_delete=models.CASCADE, related_name="pertinences_metiers")
+    force = models.PositiveSmallIntegerField("force", choices=ForcePertinence.choices)
+
+    class Meta:
+        verbose_name = "pertinence pour un métier"
+        verbose_name_plural = "pertinences pour les métiers"
+        constraints = [models.UniqueConstraint(fields=["metier", "cas_usage"], name="pertinence_metier_unique")]
+
+    def __str__(self):
+        return f"{self.cas_usage} × {self.metier} ({self.get_force_display()})"

@@ -11,6 +11,7 @@ from osezia.diagnostic.radar import radar_svg
 from osezia.financement.eligibilite import Entreprise, evaluer, reste_a_charge
 from osezia.financement.enums import ObjetFinance, StatutEligibilite
 from osezia.financement.models import DispositifFinancement
+from osezia.recommandation.moteur import Raison
 
 SOLUTIONS_PAR_CAS = 3
 ORDRE_HEBERGEMENT = {Hebergement.FRANCE: 0, Hebergement.UE: 1, Hebergement.NON_COMMUNIQUE: 2, Hebergement.HORS_UE: 3}
@@ -204,7 +205,7 @@ def construire(diagnostic, *, vue_conseiller=False):
             LigneRecommandation(
                 recommandation=r,
                 cas=cas,
-                raisons=r.raisons,
+                raisons=[Raison.depuis(raison) for raison in r.raisons],
                 horizon=horizon,
                 horizon_libelle=Horizon(horizon).label,
                 ai_act=_ai_act(cas),

@@ -63,6 +63,7 @@ def profil_moteur(diagnostic):
         description=diagnostic.description,
         besoins=diagnostic.besoins,
         maturite={k: v for k, v in diagnostic.scores.items() if v is not None},
+        categorie="" if diagnostic.categorie_taille == "inconnue" else diagnostic.categorie_taille,
     )
 
 
@@ -165,7 +166,7 @@ def calculer_recommandations(diagnostic):
         recommandation.score = resultat.score
         recommandation.valeur = resultat.valeur
         recommandation.faisabilite = resultat.faisabilite
-        recommandation.raisons = resultat.raisons
+        recommandation.raisons = [raison.en_dict() for raison in resultat.raisons]
         recommandation.horizon_auto = resultat.horizon
         recommandation.save()
         gardees.append(recommandation)

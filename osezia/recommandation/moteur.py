@@ -4,15 +4,27 @@ Il lit le profil (texte libre « activité » et « ce qui fait perdre du temps 
 maturité) et classe les cas d'usage du référentiel par pertinence :
 - correspondance de vocabulaire (racines françaises sans accents, expressions de plusieurs mots, poids IDF :
   un mot présent dans beaucoup de cas d'usage compte peu), les besoins exprimés comptant plus que la description ;
-- connaissance sectorielle du référentiel (force de la pertinence du cas d'usage pour la division NAF) ;
-- faisabilité (taille, maturité, effort), qui module peu le classement et décide de l'horizon de la feuille de route.
-Chaque recommandation dit pourquoi, avec les mots de l'entreprise.
+- connaissance sectorielle du référentiel (force de la pertinence du cas d'usage pour le métier de l'entreprise,
+  sinon pour sa division NAF) ;
+- adéquation à la taille (un cas d'usage qui ne convient pas à la taille de l'entreprise passe « plus tard », avec
+  la raison) et faisabilité (maturité, effort), qui décident de l'horizon de la feuille de route.
+Chaque recommandation dit pourquoi : les mots de l'entreprise qui l'ont fait choisir, cités et marqués, ou ce sur quoi
+elle repose (métier, taille, maturité).
 """
 
 import math
 import re
 from dataclasses import dataclass, field
 
+from osezia.cas_usage.connaissance import (
+    LIBELLES_TAILLE_COURTS,
+    Connaissance,
+    ConnaissanceSectorielle,
+    adequation,
+    taille_entreprise,
+)
+from osezia.cas_usage.enums import AdequationTaille
+from osezia.recommandation.citations import citer
 from osezia.utils.texte import est_mot_vide, mots, racine
 
 # Poids des champs du profil : ce qui fait perdre du temps dit le besoin, la description dit le métier.
@@ -28,14 +40,13 @@ POIDS_SECTEUR = 0.45  # force 3 ⇒ +0,45 sur un score de texte normalisé à 1 
 POIDS_TRANSVERSAL = 0.04
 LONGUEUR_TEXTE_MAX = 5000
 SEUIL_CITATION = 0.3  # on ne cite l'entreprise que si son texte pèse au moins 30 % du meilleur cas d'usage
-
-_PROPOSITION = re.compile(r"[^.;:!?\n,()]+")
+PENALITE_HORS_TAILLE = 0.5  # un usage qui ne convient pas à la taille de l'entreprise recule loin derrière les autres
 
 # Tournures qui disent l'intensité ou la fréquence, pas le sujet : « ils appellent sans arrêt » ne parle pas
 # d'arrêt de machine. On les retire avant de chercher le vocabulaire des cas d'usage.
 LOCUTIONS_NEUTRES = re.compile(
     r"\b(sans arr[eê]t|sans cesse|tout le temps|en m[eê]me temps|de temps en temps|tout de suite|"
-    r"au quotidien|tous les jours|chaque jour|la plupart du temps)\b",
+    r"au quotidien|tous les jours|chaque jour|la plupart du temps|en plein|en pleine|plein de|pleins de)\b",
     re.IGNORECASE,
 )
 # Verbes très généraux : ils figurent dans presque toutes les phrases et ne désignent aucun usage.
@@ -46,6 +57,14 @@ _FORMES_VERBES_GENERAUX = (
     "prendre prend prenons prennent pris rester reste restons restent"
 )
 VERBES_GENERAUX = frozenset(racine(m) for m in _FORMES_VERBES_GENERAUX.split())
+# Mots de temps et d'intensité : seuls, ils ne désignent aucun usage (« on jette trop le soir ») ; ils ne comptent
+# que dans une expression du référentiel (« la veille au soir », « heures supplémentaires »).
+_FORMES_MOTS_FAIBLES = (
+    "trop beaucoup toujours souvent jamais encore vraiment tellement assez plus moins fois temps heure heures "
+    "jour jours journée journées semaine semaines mois année années an ans soir soirs matin matins midi nuit week-end "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche veille lendemain"
+)
+MOTS_FAIBLES = frozenset(racine(m) for m in mots(_FORMES_MOTS_FAIBLES))
 
 
 @dataclass(frozen=True)
@@ -58,10 +77,30 @@ class Profil:
     description: str = ""
     besoins: str = ""
     maturite: dict = field(default_factory=dict)  # {dimension: score 0-100}
+    categorie: str = ""  # TPE, PME, ETI, GE selon le décret n° 2008-1354 ; vide si inconnue
 
     @property
     def division(self):
         return (self.naf or "")[:2]
+
+
+@dataclass(frozen=True)
+class Raison:
+    """Une raison affichée ; `marques` : (début, fin) des mots de l'entreprise à marquer dans `texte`."""
+
+    nature: str  # citation, secteur, taille, maturite, general
+    texte: str
+    marques: tuple = ()
+
+    def en_dict(self):
+        return {"nature": self.nature, "texte": self.texte, "marques": [list(m) for m in self.marques]}
+
+    @classmethod
+    def depuis(cls, valeur):
+        """Depuis ce qu'enregistre un diagnostic : un dictionnaire, ou un simple texte (diagnostics plus anciens)."""
+        if isinstance(valeur, str):
+            return cls("general", valeur)
+        return cls(valeur.get("nature", "general"), valeur["texte"], tuple(tuple(m) for m in valeur.get("marques", [])))
 
 
 @dataclass
@@ -69,11 +108,17 @@ class Recommandation:
     cas_usage: str
     titre: str
     score: float
-    raisons: list[str]
+    raisons: list[Raison]
     valeur: float = 0.0
     faisabilite: float = 1.0
     horizon: str = ""
     force_secteur: int = 0
+    adequation: str = AdequationTaille.ADAPTEE
+    hors_taille: bool = False
+
+    @property
+    def textes_raisons(self):
+        return [r.texte for r in self.raisons]
 
 
 @dataclass
@@ -84,23 +129,32 @@ class _CasUsage:
     racines_fortes: dict  # racine → poids (mots-clés, titre)
     racines_corps: set
     expressions: list  # tuples de racines (2 mots et plus)
-    pertinences: dict  # division → force
     transversal: bool
     effort: str
     cout: str
     delai: str
     libelles_expressions: dict = field(default_factory=dict)
+    tailles: dict = field(default_factory=dict)
+    effectif_min: int | None = None
+    raison_effectif: str = ""
+    signaux: dict = field(default_factory=dict)  # taille → [(libellé, racines)]
+    exigence_equipement: str = ""
+    exigence_donnees: str = ""
+
+
+# « rendez-vous » est un seul mot : découpé, « rendez » se confondrait avec « rendre » et « rendu ».
+_MOT = re.compile(r"rendez-vous|[0-9a-zà-öø-ÿœæ]+")
 
 
 def _racines(texte):
-    return [racine(m) for m in mots(texte) if not est_mot_vide(m) and len(m) > 1]
+    return [racine(m) for m in _MOT.findall(texte.lower()) if not est_mot_vide(m) and len(m) > 1]
 
 
 def _jetons(texte):
     """[(racine, début, fin)] des mots porteurs de sens d'un texte, avec leur position dans le texte."""
     texte = LOCUTIONS_NEUTRES.sub(lambda m: " " * len(m.group()), texte.lower())
     resultat = []
-    for m in re.finditer(r"[0-9a-zà-öø-ÿœæ]+", texte):
+    for m in _MOT.finditer(texte):
         mot = m.group()
         if len(mot) > 1 and not est_mot_vide(mot):
             r = racine(mot)
@@ -110,9 +164,9 @@ def _jetons(texte):
 
 
 class Moteur:
-    def __init__(self, cas_usage, libelles_divisions=None):
+    def __init__(self, cas_usage, connaissance=None):
         self.cas = cas_usage
-        self.libelles_divisions = libelles_divisions or {}
+        self.connaissance = connaissance or ConnaissanceSectorielle()
         nombre = len(cas_usage)
         frequences = {}
         for cas in cas_usage:
@@ -123,10 +177,9 @@ class Moteur:
     @classmethod
     def depuis_la_base(cls):
         from osezia.cas_usage.models import CasUsage
-        from osezia.referentiels.models import SecteurNAF
 
         cas_usage = []
-        for cas in CasUsage.objects.publies().select_related("fonction").prefetch_related("pertinences"):
+        for cas in CasUsage.objects.publies().select_related("fonction"):
             fortes = {}
             expressions, libelles = [], {}
             for expression in cas.mots_cles:
@@ -147,16 +200,23 @@ class Moteur:
                     racines_fortes=fortes,
                     racines_corps=corps - set(fortes),
                     expressions=expressions,
-                    pertinences={p.division_id: p.force for p in cas.pertinences.all()},
                     transversal=cas.transversal,
                     effort=cas.effort,
                     cout=cas.cout,
                     delai=cas.delai,
                     libelles_expressions=libelles,
+                    tailles=cas.tailles,
+                    effectif_min=cas.effectif_min,
+                    raison_effectif=cas.raison_effectif,
+                    signaux={
+                        taille: [(signal, tuple(_racines(signal))) for signal in entree.get("signaux", [])]
+                        for taille, entree in cas.tailles.items()
+                    },
+                    exigence_equipement=cas.exigence_equipement,
+                    exigence_donnees=cas.exigence_donnees,
                 )
             )
-        libelles = dict(SecteurNAF.objects.divisions().values_list("code", "libelle"))
-        return cls(cas_usage, libelles)
+        return cls(cas_usage, ConnaissanceSectorielle.depuis_la_base())
 
     # --- Texte ---------------------------------------------------------------------------------------------
 
@@ -184,6 +244,8 @@ class Moteur:
             for i, (r, _, _) in enumerate(jetons):
                 positions.setdefault(r, []).append(i)
             for r in positions:
+                if r in MOTS_FAIBLES:
+                    continue
                 poids = cas.racines_fortes.get(r) or (POIDS_CORPS if r in cas.racines_corps else 0)
                 if poids:
                     apport = poids_champ * poids * self.idf.get(r, 0)
@@ -204,6 +266,11 @@ class Moteur:
 
     def recommander(self, profil, *, top=None):
         champs = [(nom, _jetons(texte), poids) for nom, texte, poids in self._champs(profil)]
+        positions_profil = {}
+        for i, (r, _, _) in enumerate(jeton for _, jetons, _ in champs for jeton in jetons):
+            positions_profil.setdefault(r, []).append(i)
+        connaissance = self.connaissance.pour(profil.naf)
+        taille, _ = taille_entreprise(profil.categorie, profil.effectif, profil.chiffre_affaires)
         scores = []
         for cas in self.cas:
             texte, preuves = self._score_texte(cas, champs)
@@ -211,64 +278,151 @@ class Moteur:
         maximum = max((t for _, t, _ in scores), default=0) or 1.0
         resultats = []
         for cas, texte, preuves in scores:
-            part_texte = texte / maximum
-            force = cas.pertinences.get(profil.division, 0)
+            force = connaissance.forces.get(cas.slug, 0)
             valeur = texte / maximum + POIDS_SECTEUR * force / 3 + (POIDS_TRANSVERSAL if cas.transversal else 0)
             faisabilite = faisabilite_cas(cas, profil)
-            score = valeur * (0.85 + 0.15 * faisabilite)
-            resultats.append(
-                Recommandation(
-                    cas_usage=cas.slug,
-                    titre=cas.titre,
-                    score=round(score, 4),
-                    raisons=self._raisons(cas, preuves, profil, force, faisabilite, part_texte),
-                    valeur=round(valeur, 4),
-                    faisabilite=round(faisabilite, 3),
-                    horizon=horizon(cas, faisabilite),
-                    force_secteur=force,
-                )
+            adequat = adequation(
+                tailles=cas.tailles,
+                effectif_min=cas.effectif_min,
+                raison_effectif=cas.raison_effectif,
+                taille=taille,
+                effectif=profil.effectif,
             )
-        resultats.sort(key=lambda r: (-r.score, r.cas_usage))
-        return resultats[:top] if top else resultats
+            signal = None
+            if adequat.statut == AdequationTaille.SOUS_CONDITIONS:
+                signal = next(
+                    (
+                        libelle
+                        for libelle, racines in cas.signaux.get(taille, [])
+                        if racines and self._expression_presente(racines, positions_profil)
+                    ),
+                    None,
+                )
+            hors_taille = adequat.statut == AdequationTaille.INADAPTEE or (
+                adequat.statut == AdequationTaille.SOUS_CONDITIONS and signal is None
+            )
+            score = valeur * (0.85 + 0.15 * faisabilite) * (PENALITE_HORS_TAILLE if hors_taille else 1)
+            recommandation = Recommandation(
+                cas_usage=cas.slug,
+                titre=cas.titre,
+                score=round(score, 4),
+                raisons=[],
+                valeur=round(valeur, 4),
+                faisabilite=round(faisabilite, 3),
+                horizon="plus-tard" if hors_taille else horizon(cas, faisabilite),
+                force_secteur=force,
+                adequation=adequat.statut,
+                hors_taille=hors_taille,
+            )
+            resultats.append((recommandation, cas, preuves, texte / maximum, adequat, signal))
+        resultats.sort(key=lambda e: (-e[0].score, e[0].cas_usage))
+        if top:
+            resultats = resultats[:top]
+        citations = {}
+        for recommandation, cas, preuves, part_texte, adequat, signal in resultats:
+            recommandation.raisons = self._raisons(
+                cas, preuves, profil, connaissance, recommandation, part_texte, adequat, signal, taille, citations
+            )
+        return [e[0] for e in resultats]
 
     # --- Raisons -----------------------------------------------------------------------------------------
 
-    def _raisons(self, cas, preuves, profil, force, faisabilite, part_texte):
+    def _citation(self, preuves, profil, citations):
+        """La citation de l'entreprise pour ce cas d'usage, jamais la même qu'une recommandation précédente trouvée
+        par d'autres mots."""
+        poids = {}
+        for cle, (apport, _) in preuves.items():
+            for r in [cle] if isinstance(cle, str) else cle[1:]:
+                poids[r] = poids.get(r, 0) + apport
+        textes = {nom: texte for nom, texte, _ in self._champs(profil)}
+        meilleure = None
+        for nom in ("besoins", "description"):
+            citation = citer(textes[nom], poids, _jetons)
+            if citation is None:
+                continue
+            poids_cite = sum(poids[r] for r in citation.racines)
+            if meilleure is None or poids_cite > meilleure[0] * 1.5:
+                meilleure = (poids_cite, nom, citation)
+        if meilleure is None:
+            return None
+        _, nom, citation = meilleure
+        deja = citations.get(citation.texte)
+        if deja is not None and deja != citation.racines:
+            citation = citer(textes[nom], {r: poids[r] for r in citation.racines}, _jetons, resserrer=True)
+            if citation is None or citation.texte in citations:
+                return None
+        citations.setdefault(citation.texte, citation.racines)
+        return nom, citation
+
+    def _raisons(
+        self, cas, preuves, profil, connaissance: Connaissance, reco, part_texte, adequat, signal, taille, citations
+    ):
         raisons = []
         if part_texte >= SEUIL_CITATION:
-            # Poids de chaque racine trouvée (une expression prête son poids à ses mots).
-            poids = {}
-            for cle, (apport, _) in preuves.items():
-                for r in [cle] if isinstance(cle, str) else cle[1:]:
-                    poids[r] = poids.get(r, 0) + apport
-            textes = {nom: texte for nom, texte, _ in self._champs(profil)}
-            for nom in ("besoins", "description"):
-                citation = _proposition(textes[nom], poids)
-                if citation:
-                    verbe = "Vous écrivez" if nom == "besoins" else "Vous décrivez"
-                    raisons.append(f"{verbe} « {citation} »")
-                    break
-        if force >= 2:
-            secteur = self.libelles_divisions.get(profil.division, profil.division)
-            qualificatif = "très fréquent" if force == 3 else "fréquent"
-            raisons.append(f"Usage {qualificatif} dans votre secteur ({secteur})")
-        elif cas.transversal and not raisons:
-            raisons.append("Utile dans presque toutes les entreprises")
-        raisons.extend(raisons_faisabilite(cas, profil, faisabilite))
+            trouvee = self._citation(preuves, profil, citations)
+            if trouvee:
+                nom, citation = trouvee
+                debut = "Vous écrivez « " if nom == "besoins" else "Vous décrivez « "
+                raisons.append(
+                    Raison(
+                        "citation",
+                        f"{debut}{citation.texte} »",
+                        tuple((d + len(debut), f + len(debut)) for d, f in citation.marques),
+                    )
+                )
+        cite = bool(raisons)
+        force = reco.force_secteur
+        if force >= 2 or (force == 1 and not cite):
+            raisons.append(Raison("secteur", connaissance.raison(force)))
+        libelle_taille = LIBELLES_TAILLE_COURTS.get(taille, "")
+        if reco.hors_taille:
+            if adequat.statut == AdequationTaille.SOUS_CONDITIONS:
+                texte = f"À votre taille ({libelle_taille}), à envisager seulement si {_minuscule(adequat.texte)}"
+            elif cas.effectif_min and profil.effectif is not None and profil.effectif < cas.effectif_min:
+                texte = f"Pas pour tout de suite : {_minuscule(adequat.texte)}"
+            else:
+                texte = f"Pas pour tout de suite à votre taille ({libelle_taille}) : {_minuscule(adequat.texte)}"
+            raisons.append(Raison("taille", texte))
+        elif signal:
+            raisons.append(Raison("taille", f"Possible à votre taille : vous parlez de « {signal} »"))
+        raisons.extend(Raison("maturite", texte) for texte in raisons_faisabilite(cas, profil, reco.faisabilite))
+        if not raisons:
+            if cas.transversal:
+                raisons.append(Raison("general", "Utile dans presque toutes les entreprises"))
+            if taille and not reco.hors_taille:
+                raisons.append(Raison("taille", _demarrage(cas)))
         return raisons
 
 
-def _proposition(texte, poids_racines, longueur_max=140):
-    """La proposition (morceau de phrase) du texte où les racines trouvées pèsent le plus, telle qu'écrite."""
-    meilleure, meilleur_poids = "", 0.0
-    for m in _PROPOSITION.finditer(texte):
-        morceau = " ".join(m.group().split())
-        poids = sum(poids_racines.get(r, 0) for r in {r for r, _, _ in _jetons(morceau)})
-        if poids > meilleur_poids:
-            meilleure, meilleur_poids = morceau, poids
-    if len(meilleure) > longueur_max:
-        meilleure = meilleure[: longueur_max - 1].rsplit(" ", 1)[0] + "…"
-    return meilleure
+def _minuscule(texte):
+    texte = texte.strip()
+    return texte[:1].lower() + texte[1:] if texte else texte
+
+
+DEMARRAGE_EQUIPEMENT = {
+    "aucun": "un ordinateur ou un smartphone",
+    "logiciel": "votre logiciel de gestion",
+    "equipements": "du matériel spécialisé",
+}
+DEMARRAGE_DONNEES = {
+    "aucune": "sans données à préparer",
+    "documents": "à partir de vos documents",
+    "historique": "à partir d'un an d'historique",
+    "mesures": "à partir de mesures collectées pendant des semaines",
+}
+
+
+def _demarrage(cas):
+    """Ce sur quoi repose un usage sans citation ni secteur : ce qu'il faut pour démarrer, à votre taille."""
+    equipement = DEMARRAGE_EQUIPEMENT.get(cas.exigence_equipement)
+    donnees = DEMARRAGE_DONNEES.get(cas.exigence_donnees)
+    if not equipement:
+        return "Adapté à une entreprise de votre taille"
+    return (
+        f"Adapté à votre taille : démarre avec {equipement}, {donnees}"
+        if donnees
+        else f"Adapté à votre taille : démarre avec {equipement}"
+    )
 
 
 # --- Faisabilité et horizon ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import threading
 
 from django.db.models import Count, Max
 
-from osezia.cas_usage.models import CasUsage, PertinenceSectorielle
+from osezia.cas_usage.models import CasUsage, CodeMetier, PertinenceMetier, PertinenceSectorielle
 from osezia.recommandation.moteur import Moteur
 
 _verrou = threading.Lock()
@@ -14,7 +14,16 @@ _courant = {"signature": None, "moteur": None}
 def _signature():
     cas = CasUsage.objects.publies().aggregate(nombre=Count("id"), modifie=Max("modifie_le"))
     pertinences = PertinenceSectorielle.objects.aggregate(nombre=Count("id"), derniere=Max("id"))
-    return (cas["nombre"], cas["modifie"], pertinences["nombre"], pertinences["derniere"])
+    metiers = PertinenceMetier.objects.aggregate(nombre=Count("id"), derniere=Max("id"))
+    return (
+        cas["nombre"],
+        cas["modifie"],
+        pertinences["nombre"],
+        pertinences["derniere"],
+        metiers["nombre"],
+        metiers["derniere"],
+        CodeMetier.objects.count(),
+    )
 
 
 def moteur_courant():
@@ -28,3 +37,8 @@ def moteur_courant():
 
 def recommander(profil, *, top=None):
     return moteur_courant().recommander(profil, top=top)
+
+
+def connaissance_courante():
+    """La connaissance sectorielle du moteur courant (pages Secteurs, API) : lue une fois par processus."""
+    return moteur_courant().connaissance

@@ -39,3 +39,13 @@ def chercher_naf(texte, *, niveaux=None, limite=20):
 
 def vider_cache():
     _index_naf.cache_clear()
+
+
+def code_naf_exact(texte):
+    """Le code NAF exact que désigne une saisie (« 10.71C », « 1071c », « 10 71 C »), ou None."""
+    brut = "".join((texte or "").split()).upper().replace(".", "")
+    if not brut[:2].isdigit():
+        return None
+    code = brut[:2] if len(brut) == 2 else f"{brut[:2]}.{brut[2:]}"
+    connus = {c for c, *_ in _index_naf()}
+    return code if code in connus else None

@@ -94,7 +94,7 @@ def test_charger_contenus_verifier_n_ecrit_rien(capsys):
     avant = DispositifFinancement.objects.count()
     DispositifFinancement.objects.filter(slug="cpf").update(nom="Modifié")
     call_command("charger_contenus", "--verifier")
-    assert "Contenus valides : 45 cas d'usage, 7 dispositifs" in capsys.readouterr().out
+    assert "Contenus valides : 45 cas d'usage, 17 métiers, 7 dispositifs" in capsys.readouterr().out
     assert DispositifFinancement.objects.count() == avant
     assert DispositifFinancement.objects.get(slug="cpf").nom == "Modifié"
     with pytest.raises(CommandError):

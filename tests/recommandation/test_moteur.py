@@ -5,19 +5,24 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from osezia.cas_usage.connaissance import ConnaissanceSectorielle
 from osezia.recommandation.moteur import Moteur, Profil, _CasUsage, faisabilite_cas, horizon
 from osezia.recommandation.profils import ErreurProfil, lire_jsonl, profil_depuis_dict
 
 VALIDATION = Path(__file__).parent / "profils_validation.jsonl"
 
 
-def cas(slug, mots, pertinences=None, effort="moyen", cout="1k-10k", delai="1-3-mois", transversal=False):
+def cas(slug, mots, effort="moyen", cout="1k-10k", delai="1-3-mois", transversal=False, **autres):
     from osezia.recommandation.moteur import _racines
 
     fortes = {r: 1.0 for m in mots for r in _racines(m)}
     expressions = [tuple(_racines(m)) for m in mots if len(_racines(m)) > 1]
+    signaux = {
+        taille: [(s, tuple(_racines(s))) for s in entree.get("signaux", [])]
+        for taille, entree in autres.get("tailles", {}).items()
+    }
     return _CasUsage(
-        slug, slug, "Fonction", fortes, set(), expressions, pertinences or {}, transversal, effort, cout, delai
+        slug, slug, "Fonction", fortes, set(), expressions, transversal, effort, cout, delai, signaux=signaux, **autres
     )
 
 
@@ -25,11 +30,14 @@ def cas(slug, mots, pertinences=None, effort="moyen", cout="1k-10k", delai="1-3-
 def moteur():
     return Moteur(
         [
-            cas("commandes", ["saisie des commandes", "bons de commande", "sms", "ressaisir"], {"46": 3}),
-            cas("tournees", ["tournées de livraison", "camions", "chauffeurs"], {"49": 3, "46": 2}),
-            cas("factures", ["factures fournisseurs", "saisie comptable"], {"69": 3}),
+            cas("commandes", ["saisie des commandes", "bons de commande", "sms", "ressaisir"]),
+            cas("tournees", ["tournées de livraison", "camions", "chauffeurs"]),
+            cas("factures", ["factures fournisseurs", "saisie comptable"]),
         ],
-        {"46": "Commerce de gros", "49": "Transports terrestres"},
+        ConnaissanceSectorielle(
+            divisions={"46": {"commandes": 3, "tournees": 2}, "49": {"tournees": 3}, "69": {"factures": 3}},
+            libelles={"46": "Commerce de gros", "49": "Transports terrestres", "49.41A": "Transports routiers de fret"},
+        ),
     )
 
 
@@ -37,13 +45,18 @@ def test_le_texte_des_besoins_classe_et_la_raison_cite_l_entreprise(moteur):
     profil = Profil(naf="49.41A", besoins="Nos clients envoient leurs commandes par SMS, on doit tout ressaisir.")
     resultats = moteur.recommander(profil)
     assert resultats[0].cas_usage == "commandes"
-    assert resultats[0].raisons[0] == "Vous écrivez « on doit tout ressaisir »" or "SMS" in resultats[0].raisons[0]
+    citation = resultats[0].raisons[0]
+    assert citation.nature == "citation"
+    # Les trois mots trouvés sont dans la même phrase : elle est citée entière, ses mots marqués.
+    assert citation.texte == "Vous écrivez « Nos clients envoient leurs commandes par SMS, on doit tout ressaisir »"
+    assert [citation.texte[d:f] for d, f in citation.marques] == ["commandes", "SMS", "ressaisir"]
 
 
 def test_le_secteur_departage_sans_texte(moteur):
     resultats = moteur.recommander(Profil(naf="49.41A"))
     assert resultats[0].cas_usage == "tournees"
-    assert any("très fréquent dans votre secteur (Transports terrestres)" in r for r in resultats[0].raisons)
+    # La raison nomme l'activité de l'entreprise (sa sous-classe), pas le libellé de la division.
+    assert resultats[0].textes_raisons == ["Usage très fréquent dans votre activité (transports routiers de fret)"]
 
 
 def test_accents_pluriels_et_expressions(moteur):

@@ -22,6 +22,7 @@ from osezia.diagnostic.pdf import rapport_pdf
 from osezia.diagnostic.rapport import construire
 from osezia.organisations.enums import EFFECTIF_MAX, MONTANT_MAX_EUR, TypeOrganisation
 from osezia.recommandation.moteur import LONGUEUR_TEXTE_MAX, Profil
+from osezia.recommandation.profils import categorie_du_profil
 from osezia.recommandation.services import recommander
 from osezia.referentiels.enums import NiveauNAF
 from osezia.referentiels.models import Region, SecteurNAF
@@ -78,12 +79,22 @@ class ProfilEntree(Schema):
         return valeur
 
 
+class RaisonSortie(Schema):
+    nature: str = Field(description="citation, secteur, taille, maturite ou general")
+    texte: str
+    marques: list[list[int]] = Field(
+        description="(début, fin) dans `texte` des mots de l'entreprise qui ont fait choisir l'usage"
+    )
+
+
 class RecommandationSortie(Schema):
     cas_usage: str
     titre: str
     score: float
     raisons: list[str]
+    raisons_detaillees: list[RaisonSortie]
     horizon: str
+    adequation_taille: str = Field(description="adaptee, sous-conditions ou inadaptee à la taille de l'entreprise")
     url: str
 
 
@@ -112,6 +123,7 @@ def recommandations(request, profil: ProfilEntree):
             description=profil.description,
             besoins=profil.besoins,
             maturite=profil.maturite or {},
+            categorie=categorie_du_profil(profil.effectif, profil.chiffre_affaires),
         ),
         top=profil.top,
     )
@@ -121,8 +133,10 @@ def recommandations(request, profil: ProfilEntree):
                 "cas_usage": r.cas_usage,
                 "titre": r.titre,
                 "score": r.score,
-                "raisons": r.raisons,
+                "raisons": r.textes_raisons,
+                "raisons_detaillees": [raison.en_dict() for raison in r.raisons],
                 "horizon": r.horizon,
+                "adequation_taille": r.adequation,
                 "url": request.build_absolute_uri(f"/cas-usage/{r.cas_usage}/"),
             }
             for r in resultats
@@ -198,7 +212,7 @@ def _detail(request, d):
                 "cas_usage": ligne.cas.slug,
                 "titre": ligne.cas.titre,
                 "horizon": ligne.horizon,
-                "raisons": ligne.raisons,
+                "raisons": [raison.texte for raison in ligne.raisons],
                 "ai_act": ligne.ai_act["code"],
                 "rgpd": ligne.rgpd["code"],
                 "motif_conseiller": ligne.motif_conseiller,

@@ -26,8 +26,10 @@ from osezia.api.v1.schemas import (
     SecteurNoeud,
     SolutionDetail,
 )
+from osezia.cas_usage.connaissance import TAILLES
+from osezia.cas_usage.filtres import FiltreTaille
 from osezia.cas_usage.models import CasUsage
-from osezia.cas_usage.selectors import cas_usage_pour_secteur, solutions_du_cas_usage
+from osezia.cas_usage.selectors import solutions_du_cas_usage, usages_du_secteur
 from osezia.catalogue.filtres import PAR_PAGE as PAR_PAGE_FOURNISSEURS
 from osezia.catalogue.filtres import FiltresFournisseurs
 from osezia.catalogue.models import Solution
@@ -37,6 +39,7 @@ from osezia.recherche.cartes import absolue
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.filtres import FiltresRecherche, erreurs_en_francais
 from osezia.recherche.services import rechercher_depuis_formulaire
+from osezia.recommandation.services import connaissance_courante
 from osezia.referentiels.models import SecteurNAF
 from osezia.referentiels.selectors import chercher_naf
 
@@ -135,13 +138,32 @@ def liste_secteurs(request, q: str = ""):
     return _arbre_naf()
 
 
-@secteurs.get("/{code}", response={200: SecteurDetail, **ERREURS}, summary="Un poste NAF et ses cas d'usage")
+@secteurs.get(
+    "/{code}",
+    response={200: SecteurDetail, **ERREURS},
+    summary="Un poste NAF et ses cas d'usage, classés pour une taille d'entreprise si elle est donnée",
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "taille",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": list(TAILLES)},
+                "description": "TPE, PME, ETI ou GE : les usages adaptés à cette taille d'abord",
+            }
+        ]
+    },
+)
 def detail_secteur(request, code: str):
-    verifier_parametres(request, [])
+    verifier_parametres(request, ["taille"])
+    formulaire = FiltreTaille(request.GET)
+    if not formulaire.is_valid():
+        raise ErreurParametres(erreurs_en_francais(formulaire))
+    taille = formulaire.cleaned_data["taille"] or None
     secteur = SecteurNAF.objects.filter(code=code.upper()).first()
     if secteur is None:
         raise Http404
-    specifiques, transverses = cas_usage_pour_secteur(secteur)
+    usages = usages_du_secteur(secteur, connaissance_courante(), taille=taille)
     return {
         "code": secteur.code,
         "niveau": secteur.niveau,
@@ -150,8 +172,22 @@ def detail_secteur(request, code: str):
         "division": secteur.division_id,
         "section": secteur.section_id,
         "enfants": [{"code": e.code, "libelle": e.libelle} for e in secteur.enfants.order_by("code")],
-        "cas_usage": [{"slug": c.slug, "titre": c.titre, "force": c.force} for c in specifiques]
-        + [{"slug": c.slug, "titre": c.titre, "force": 0} for c in transverses],
+        "metier": usages.connaissance.nom_metier or None,
+        "taille": taille,
+        "cas_usage": [
+            {
+                "slug": u.cas.slug,
+                "titre": u.cas.titre,
+                "force": u.force,
+                "adequation_taille": u.adequation.statut,
+                "condition_ou_raison": u.adequation.texte,
+            }
+            for u in usages.tous
+        ]
+        + [
+            {"slug": c.slug, "titre": c.titre, "force": 0, "adequation_taille": "adaptee", "condition_ou_raison": ""}
+            for c in usages.transverses
+        ],
     }
 
 

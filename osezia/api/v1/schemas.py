@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Erreur(Schema):
@@ -74,6 +74,14 @@ class SecteurNoeud(Schema):
     enfants: list["SecteurNoeud"] = []
 
 
+class UsageDuSecteur(Schema):
+    slug: str
+    titre: str
+    force: int = Field(description="3 prioritaire, 2 fréquent, 1 utile, 0 utile partout (transversal)")
+    adequation_taille: str = Field(description="adaptee, sous-conditions ou inadaptee pour la taille demandée")
+    condition_ou_raison: str = Field(description="la condition à remplir, ou pourquoi l'usage ne convient pas")
+
+
 class SecteurDetail(Schema):
     code: str
     niveau: str
@@ -82,7 +90,12 @@ class SecteurDetail(Schema):
     division: str | None
     section: str | None
     enfants: list[dict[str, str]]
-    cas_usage: list[dict]
+    metier: str | None = Field(description="le métier dont la connaissance s'applique (sinon celle de la division)")
+    taille: str | None = Field(description="la taille demandée (TPE, PME, ETI, GE), qui classe les usages")
+    cas_usage: list[UsageDuSecteur] = Field(
+        description="adaptés à la taille d'abord (les plus fréquents et les plus simples à démarrer), puis sous "
+        "condition, puis inadaptés ; les usages utiles partout en dernier"
+    )
 
 
 class FournisseurResume(Schema):

@@ -44,7 +44,8 @@ class Command(BaseCommand):
                 sortie = {
                     "id": profil.identifiant,
                     "recommandations": [
-                        {"cas_usage": r.cas_usage, "score": r.score, "raisons": r.raisons} for r in recommandations
+                        {"cas_usage": r.cas_usage, "score": r.score, "raisons": r.textes_raisons}
+                        for r in recommandations
                     ],
                 }
                 self.stdout.write(json.dumps(sortie, ensure_ascii=False))

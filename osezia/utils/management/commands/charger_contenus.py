@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from osezia.cas_usage.chargement import ErreurContenu, charger_referentiel
+from osezia.cas_usage.chargement import ErreurContenu, charger_exigences, charger_metiers, charger_referentiel
 from osezia.financement.chargement import ErreurDispositif, charger_dispositifs
 from osezia.recherche.indexation import indexation_differee
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 with indexation_differee():
                     compte = charger_referentiel(mettre_a_jour=mettre_a_jour or verifier)
+                    charger_exigences(mettre_a_jour=mettre_a_jour or verifier)
+                    metiers = charger_metiers(mettre_a_jour=mettre_a_jour or verifier)
                 dispositifs = charger_dispositifs(mettre_a_jour=mettre_a_jour or verifier)
                 if verifier:
                     transaction.set_rollback(True)
@@ -39,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"Contenus non chargés : {len(erreur.erreurs)} erreur(s), rien n'a été écrit.")
         if verifier:
             self.stdout.write(
-                f"Contenus valides : {compte['crees'] + compte['mis_a_jour']} cas d'usage, "
+                f"Contenus valides : {compte['crees'] + compte['mis_a_jour']} cas d'usage, {metiers['metiers']} métiers, "
                 f"{dispositifs['crees'] + dispositifs['mis_a_jour']} dispositifs de financement (rien n'a été écrit)."
             )
             return
@@ -47,6 +49,6 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"Fonctions métier : {compte['fonctions']} ; cas d'usage : {compte['crees']} créés, "
-            f"{compte['mis_a_jour']} mis à jour, {compte['inchanges']} déjà présents ; dispositifs de financement : "
+            f"{compte['mis_a_jour']} mis à jour, {compte['inchanges']} déjà présents ; métiers : {metiers['metiers']} ; dispositifs de financement : "
             f"{dispositifs['crees']} créés, {dispositifs['mis_a_jour']} mis à jour, {dispositifs['inchanges']} déjà présents."
         )
