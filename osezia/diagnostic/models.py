@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from osezia.diagnostic.enums import CategorieInventaire, Horizon, StatutDiagnostic, niveau_maturite
 from osezia.referentiels.enums import CategorieTaille, NiveauNAF
@@ -78,14 +80,21 @@ class Diagnostic(models.Model):
         constraints = [models.UniqueConstraint(fields=["entreprise", "numero"], name="diagnostic_numero_unique")]
 
     def __str__(self):
-        return f"{self.entreprise} — T{self.numero}"
+        return f"{self.entreprise} — diagnostic {self.libelle}"
 
     def get_absolute_url(self):
         return reverse("diagnostic:rapport", args=[self.pk])
 
     @property
+    def date_reference(self):
+        """La date du diagnostic pour son lecteur : celle où il a été terminé, sinon commencé."""
+        moment = self.termine_le or self.cree_le
+        return timezone.localtime(moment).date() if moment else None
+
+    @property
     def libelle(self):
-        return f"T{self.numero}"
+        """« du 3 mars 2026 » : se lit après « Diagnostic » ou « Rapport de diagnostic »."""
+        return f"du {date_format(self.date_reference, 'j F Y')}" if self.date_reference else ""
 
     @property
     def niveau(self):

@@ -1,7 +1,13 @@
-"""Tout ce que le rapport montre, calculé une fois pour la page HTML, le PDF et l'API."""
+"""Tout ce que le rapport montre, calculé une fois pour la page HTML, le PDF et l'API.
+
+L'essentiel d'abord (où en est l'entreprise, ses trois premières actions avec leur coût après aide et le délai avant
+un premier résultat, qui peut l'aider, la prochaine étape), puis le détail, sans redite. Les chiffres sont arrondis
+une fois ici et montrés tels quels partout (radar, tableau, texte)."""
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
+from osezia.cas_usage.enums import CompetencesNecessaires, DonneesNecessaires, Equipement
 from osezia.catalogue.enums import Hebergement
 from osezia.catalogue.models import Solution
 from osezia.conformite.ai_act import date_application, echeance, version
@@ -14,6 +20,23 @@ from osezia.financement.models import DispositifFinancement
 from osezia.recommandation.moteur import Raison
 
 SOLUTIONS_PAR_CAS = 3
+PREMIERES_ACTIONS = 3
+# Une phrase par niveau du Digital Maturity Assessment, pour dire où en est chaque dimension sans jargon.
+PHRASES_NIVEAU = {
+    "de-base": "tout reste à construire",
+    "moyen": "des bases existent, à structurer",
+    "moderement-avance": "un socle solide",
+    "avance": "un point fort",
+}
+
+
+def arrondi(valeur):
+    """Arrondi à l'unité, la moitié vers le haut (62,5 → 63), le même pour le radar, le tableau et le texte."""
+    if valeur is None:
+        return None
+    return int(Decimal(str(valeur)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
 ORDRE_HEBERGEMENT = {Hebergement.FRANCE: 0, Hebergement.UE: 1, Hebergement.NON_COMMUNIQUE: 2, Hebergement.HORS_UE: 3}
 
 
@@ -28,8 +51,14 @@ class LigneRecommandation:
     rgpd: dict
     solutions: list
     financements: list
-    formation: str
+    demarrage: list  # ce qu'il faut pour démarrer : équipement, données, compétences
     motif_conseiller: str = ""
+
+    @property
+    def reste_a_charge(self):
+        """Le plus petit reste à charge calculé parmi les financements du projet (None : aucun ne réduit le coût)."""
+        restes = [f["reste"] for f in self.financements if f.get("reste")]
+        return min(restes) if restes else None
 
 
 @dataclass
@@ -46,6 +75,9 @@ class Rapport:
     formations: list
     prochaines_etapes: list
     evolution: dict | None
+    premieres_actions: list = field(default_factory=list)
+    aides: list = field(default_factory=list)
+    prochaine_etape: str = ""
     inventaire: list = field(default_factory=list)
     version_questionnaire: str = ""
     source_questionnaire: dict = field(default_factory=dict)
@@ -88,12 +120,7 @@ def _solutions(cas, diagnostic):
             raisons.append(f"adaptée aux {diagnostic.categorie_taille}")
             points += 2
         if solution.hebergement in (Hebergement.FRANCE, Hebergement.UE):
-            raisons.append(
-                solution.get_hebergement_display()
-                .lower()
-                .replace("en ", "hébergée en ", 1)
-                .replace("dans l'", "hébergée dans l'", 1)
-            )
+            raisons.append("hébergée en France" if solution.hebergement == Hebergement.FRANCE else "hébergée dans l'UE")
             points += 1
         classees.append((-points, ORDRE_HEBERGEMENT.get(solution.hebergement, 9), solution.nom, solution, raisons))
     classees.sort(key=lambda e: e[:3])
@@ -148,8 +175,16 @@ def _financements_projet(cas, eligibilites):
     return lignes
 
 
-def _formation_cas(cas):
-    return f"Prise en main de l'usage : {cas.prerequis_competences}"
+def _demarrage(cas):
+    lignes = []
+    for valeur, choix, intitule in (
+        (cas.exigence_equipement, Equipement, "Équipement"),
+        (cas.exigence_donnees, DonneesNecessaires, "Données"),
+        (cas.exigence_competences, CompetencesNecessaires, "Compétences"),
+    ):
+        if valeur:
+            lignes.append((intitule, choix(valeur).label))
+    return lignes
 
 
 def _evolution(diagnostic, precedent):
@@ -157,14 +192,14 @@ def _evolution(diagnostic, precedent):
         return None
     dimensions = []
     for d in q.questionnaire().dimensions:
-        avant, apres = precedent.scores.get(d.cle), diagnostic.scores.get(d.cle)
-        ecart = None if avant is None or apres is None else round(apres - avant, 1)
+        avant, apres = arrondi(precedent.scores.get(d.cle)), arrondi(diagnostic.scores.get(d.cle))
+        ecart = None if avant is None or apres is None else apres - avant
         dimensions.append({"titre": d.titre, "avant": avant, "apres": apres, "ecart": ecart})
     avant = {r.cas_usage_id: r for r in precedent.recommandations.filter(retenue=True).select_related("cas_usage")}
     apres = {r.cas_usage_id: r for r in diagnostic.recommandations.filter(retenue=True).select_related("cas_usage")}
     ecart_global = None
     if precedent.score_global is not None and diagnostic.score_global is not None:
-        ecart_global = round(diagnostic.score_global - precedent.score_global, 1)
+        ecart_global = arrondi(diagnostic.score_global) - arrondi(precedent.score_global)
     return {
         "precedent": precedent,
         "dimensions": dimensions,
@@ -174,19 +209,30 @@ def _evolution(diagnostic, precedent):
     }
 
 
+def _maturite(diagnostic, dimensions):
+    lignes = []
+    for d in dimensions:
+        score = arrondi(diagnostic.scores.get(d.cle))
+        niveau = niveau_maturite(score)
+        lignes.append(
+            {
+                "cle": d.cle,
+                "titre": d.titre,
+                "score": score,
+                "niveau": niveau,
+                "phrase": f"{d.titre} : {score}/100, niveau {niveau.label.lower()} — {PHRASES_NIVEAU[niveau]}."
+                if niveau
+                else f"{d.titre} : non calculé (questions sans réponse).",
+            }
+        )
+    return lignes
+
+
 def construire(diagnostic, *, vue_conseiller=False):
     """vue_conseiller : le conseiller voit ses ajustements en cours ; l'entreprise ne les voit qu'une fois validés."""
     ajustements_visibles = vue_conseiller or diagnostic.statut == StatutDiagnostic.VALIDE
     dimensions = q.questionnaire().dimensions
-    maturite = [
-        {
-            "cle": d.cle,
-            "titre": d.titre,
-            "score": diagnostic.scores.get(d.cle),
-            "niveau": niveau_maturite(diagnostic.scores.get(d.cle)),
-        }
-        for d in dimensions
-    ]
+    maturite = _maturite(diagnostic, dimensions)
     precedent = diagnostic.precedent()
     evolution = _evolution(diagnostic, precedent)
     if evolution:
@@ -212,7 +258,7 @@ def construire(diagnostic, *, vue_conseiller=False):
                 rgpd=_rgpd(cas),
                 solutions=_solutions(cas, diagnostic),
                 financements=_financements_projet(cas, eligibilites),
-                formation=_formation_cas(cas),
+                demarrage=_demarrage(cas),
                 motif_conseiller=r.motif_ajustement if ajustements_visibles else "",
             )
         )
@@ -220,15 +266,10 @@ def construire(diagnostic, *, vue_conseiller=False):
         {"horizon": h.value, "libelle": h.label, "lignes": [ligne for ligne in lignes if ligne.horizon == h.value]}
         for h in Horizon
     ]
-    humain = diagnostic.scores.get("humain")
-    formations = []
-    if humain is None or humain < 50:
-        formations.append(
-            "Sensibiliser toute l'équipe à l'IA, à ses limites et à ses règles (maîtrise de l'IA, article 4 du règlement "
-            "européen sur l'IA) : c'est le premier pas, quel que soit l'usage choisi."
-        )
-    formations += [ligne.formation for ligne in lignes[:3]]
+    premieres = [ligne for groupe in feuille[:2] for ligne in groupe["lignes"]][:PREMIERES_ACTIONS]
     generaux = [e for e in eligibilites if e.dispositif.finance in (ObjetFinance.DIAGNOSTIC, ObjetFinance.FORMATION)]
+    scores_arrondis = {m["cle"]: m["score"] for m in maturite}
+    score_global = arrondi(diagnostic.score_global)
     return Rapport(
         diagnostic=diagnostic,
         entreprise={
@@ -241,17 +282,22 @@ def construire(diagnostic, *, vue_conseiller=False):
             "categorie": diagnostic.get_categorie_taille_display(),
         },
         maturite=maturite,
-        score_global=diagnostic.score_global,
-        niveau_global=niveau_maturite(diagnostic.score_global),
+        score_global=score_global,
+        niveau_global=niveau_maturite(score_global),
         radar=radar_svg(
-            [(d.titre, d.cle) for d in dimensions], diagnostic.scores, precedent.scores if precedent else None
+            [(d.titre, d.cle) for d in dimensions],
+            scores_arrondis,
+            {k: arrondi(v) for k, v in precedent.scores.items()} if precedent else None,
         ),
         recommandations=lignes,
         feuille_de_route=feuille,
         financements_generaux=generaux,
-        formations=formations,
+        formations=_formations(diagnostic, premieres),
         prochaines_etapes=_prochaines_etapes(diagnostic, lignes, generaux),
         evolution=evolution,
+        premieres_actions=premieres,
+        aides=_aides(diagnostic, premieres, generaux),
+        prochaine_etape=_prochaine_etape(diagnostic, premieres),
         inventaire=list(diagnostic.inventaire.all()) if ajustements_visibles else [],
         version_questionnaire=q.questionnaire().version,
         source_questionnaire=q.questionnaire().source,
@@ -260,25 +306,67 @@ def construire(diagnostic, *, vue_conseiller=False):
     )
 
 
-def _prochaines_etapes(diagnostic, lignes, generaux):
-    etapes = []
-    rapides = [ligne for ligne in lignes if ligne.horizon == Horizon.RAPIDE]
-    if rapides:
-        etapes.append(
-            f"Lancer une première action rapide : « {rapides[0].cas.titre} ». Comparez deux ou trois solutions (liste ci-dessous)."
+def _formations(diagnostic, premieres):
+    """Qui former, pour quoi : la sensibilisation de toute l'équipe si besoin, puis la personne qui portera chacune des
+    premières actions (sans répéter les prérequis, détaillés avec chaque usage)."""
+    formations = []
+    humain = diagnostic.scores.get("humain")
+    if humain is None or humain < 50:
+        formations.append(
+            "Sensibiliser toute l'équipe à l'IA, à ses limites et à ses règles (maîtrise de l'IA, article 4 du règlement "
+            "européen sur l'IA) : c'est le premier pas, quel que soit l'usage choisi."
         )
+    a_former = [f"« {ligne.cas.titre} »" for ligne in premieres if ligne.cas.exigence_competences != "aucune"]
+    if a_former:
+        formations.append(
+            f"Former la personne qui suivra au quotidien {', '.join(a_former)} : demandez au fournisseur une prise en "
+            "main sur place, souvent comprise dans l'offre."
+        )
+    return formations
+
+
+def _aides(diagnostic, premieres, generaux):
+    """Qui peut aider : le conseiller ou la CCI, les fournisseurs du catalogue pour les premières actions, et le
+    diagnostic accompagné quand il est accessible."""
+    aides = []
+    if diagnostic.conseiller:
+        aides.append(f"Votre conseiller, {diagnostic.conseiller.nom_affiche}, qui suit ce diagnostic.")
+    else:
+        aides.append(
+            "Votre chambre de commerce et d'industrie (CCI) : ses conseillers accompagnent les entreprises du plan "
+            "« Osez l'IA » ; partagez-lui ce diagnostic (rubrique « Partager »)."
+        )
+    avec_solutions = [ligne for ligne in premieres if ligne.solutions]
+    if avec_solutions:
+        noms = ", ".join(f"« {ligne.cas.titre} » ({len(ligne.solutions)})" for ligne in avec_solutions)
+        aides.append(f"Des fournisseurs du catalogue osezia, comparés plus bas pour : {noms}.")
     diagnostic_accompagne = next((e for e in generaux if e.dispositif.slug == "diagnostic-data-ia"), None)
-    if (
-        diagnostic_accompagne
-        and diagnostic_accompagne.statut != StatutEligibilite.NON_ELIGIBLE
-        and diagnostic.statut != StatutDiagnostic.VALIDE
-    ):
+    if diagnostic_accompagne and diagnostic_accompagne.statut != StatutEligibilite.NON_ELIGIBLE:
+        aides.append(
+            f"Un expert du Diagnostic Data-IA (Bpifrance) : {diagnostic_accompagne.libelle.lower()} pour votre "
+            "entreprise, voir les financements."
+        )
+    return aides
+
+
+def _prochaine_etape(diagnostic, premieres):
+    if not premieres:
+        return "Parler de ce diagnostic avec votre CCI ou votre conseiller pour choisir un premier usage."
+    titre = premieres[0].cas.titre
+    if premieres[0].solutions:
+        return f"Cette semaine : comparer deux ou trois solutions pour « {titre} » (liste plus bas) et en demander une démonstration."
+    return f"Cette semaine : en parler avec votre CCI ou votre conseiller pour trouver qui peut réaliser « {titre} »."
+
+
+def _prochaines_etapes(diagnostic, lignes, generaux):
+    """Ce qui vient après les premières actions (celles-ci, l'aide et la prochaine étape sont dans « L'essentiel »)."""
+    etapes = []
+    plus_tard = [ligne for ligne in lignes if ligne.horizon == Horizon.PLUS_TARD]
+    if plus_tard:
         etapes.append(
-            "Approfondir avec un Diagnostic Data-IA : environ dix jours d'un expert, cofinancés par le plan « Osez l'IA » "
-            "(voir les financements et les points à vérifier)."
+            "Revoir les usages « plus tard » quand leur condition sera remplie : la raison est donnée avec chacun."
         )
     etapes.append(
-        "Partager ce diagnostic avec votre CCI ou votre conseiller pour être accompagné (rubrique « Partager »)."
+        f"Refaire le diagnostic dans six à douze mois et le comparer à celui {diagnostic.libelle} pour mesurer les progrès."
     )
-    etapes.append("Refaire le diagnostic dans six à douze mois pour mesurer les progrès (T0 → T1).")
     return etapes

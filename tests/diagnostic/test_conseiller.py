@@ -90,7 +90,8 @@ def test_ajustements_motives_visibles_par_l_entreprise_apres_validation(client, 
     assert "Logiciel de gestion commerciale" in apres
     feuille = apres[apres.index("Votre feuille de route") :]
     # L'usage remonté par le conseiller est dans les actions rapides, avant les projets structurants.
-    assert feuille.index(escape(derniere.cas_usage.titre)) < feuille.index("<h3>Projet structurant")
+    rapides = feuille.split('<h3 class="r-horizon">Action rapide', 1)[1].split('<h3 class="r-horizon">', 1)[0]
+    assert escape(derniere.cas_usage.titre) in rapides
     # Validé : plus rien ne se modifie, ni par l'entreprise ni par le conseiller.
     assert client.get(reverse("diagnostic:etape", args=[diag.pk, 1])).status_code == 302
     with pytest.raises(ValidationError):

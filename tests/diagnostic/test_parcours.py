@@ -52,8 +52,10 @@ def test_parcours_complet_profil_questionnaire_rapport_pdf(client):
     assert diag.recommandations.first().cas_usage.slug in ("prediction-heure-arrivee", "optimisation-tournees")
     html = client.get(diag.get_absolute_url()).content.decode()
     for attendu in (
+        "L'essentiel",
+        "Vos trois premières actions",
         "Votre feuille de route",
-        "Règles à respecter",
+        "Règles :",
         "Solutions du catalogue",
         "Financer ce projet",
         "<svg",
@@ -73,7 +75,8 @@ def test_le_pdf_contient_du_vrai_texte_et_echappe_le_html(client):
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     pdf = client.get(reverse("diagnostic:rapport_pdf", args=[diag.pk])).content
     texte = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    assert "Rapport de diagnostic T0" in texte and "Votre feuille de route" in texte
+    assert f"Diagnostic {diag.libelle}" in texte and "Votre feuille de route" in texte
+    assert diag.libelle.startswith("du ") and "T0" not in texte
     assert "Saisie automatique des commandes" in texte
     assert "<script>alert('x')</script>" in texte  # affiché comme du texte, donc échappé dans le PDF aussi
 
@@ -147,7 +150,8 @@ def test_t0_puis_t1_montre_l_evolution(client):
     assert t1.numero == 1
     client.force_login(membre.utilisateur)
     html = client.get(t1.get_absolute_url()).content.decode()
-    assert "Depuis le diagnostic T0" in html and "Évolution" in html and "stroke-dasharray" in html
+    precedent = t1.precedent()
+    assert f"Depuis le diagnostic {precedent.libelle}" in html and "Évolution" in html and "stroke-dasharray" in html
 
 
 def test_une_entreprise_ne_voit_que_ses_diagnostics(client):

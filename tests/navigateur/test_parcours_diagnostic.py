@@ -52,10 +52,12 @@ def test_inscription_profil_questionnaire_rapport_pdf(serveur, page_mobile, veri
         bouton = "Voir mon rapport" if numero == 7 else "Enregistrer et continuer"
         page.get_by_role("button", name=bouton).click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rapport de diagnostic T0")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile(r"^Rapport de diagnostic du \d{1,2} [^ ]+ \d{4}$")
+    )
     expect(page.get_by_role("heading", name="Votre feuille de route")).to_be_visible()
     expect(page.locator("svg.osezia-radar")).to_be_visible()
-    expect(page.locator("#r-usages ~ article h3").first).to_contain_text(
+    expect(page.locator("article.r-usage h4").first).to_contain_text(
         re.compile("Prévision de la demande|Planification des équipes")
     )
     verifier_accessibilite(page)
