@@ -102,6 +102,19 @@ class CasUsage(models.Model):
     def get_absolute_url(self):
         return reverse("cas_usage:detail", args=[self.slug])
 
+    @property
+    def exigences(self):
+        """[(intitulé, ce qu'il faut)] pour démarrer : équipement, données, compétences (s'ils sont renseignés)."""
+        lignes = []
+        for valeur, choix, intitule in (
+            (self.exigence_equipement, Equipement, "Équipement"),
+            (self.exigence_donnees, DonneesNecessaires, "Données"),
+            (self.exigence_competences, CompetencesNecessaires, "Compétences"),
+        ):
+            if valeur:
+                lignes.append((intitule, choix(valeur).label))
+        return lignes
+
 
 class PertinenceSectorielle(models.Model):
     """À quel point un cas d'usage compte dans une division NAF."""

@@ -7,7 +7,6 @@ une fois ici et montrés tels quels partout (radar, tableau, texte)."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from osezia.cas_usage.enums import CompetencesNecessaires, DonneesNecessaires, Equipement
 from osezia.catalogue.enums import Hebergement
 from osezia.catalogue.models import Solution
 from osezia.conformite.ai_act import date_application, echeance, version
@@ -175,18 +174,6 @@ def _financements_projet(cas, eligibilites):
     return lignes
 
 
-def _demarrage(cas):
-    lignes = []
-    for valeur, choix, intitule in (
-        (cas.exigence_equipement, Equipement, "Équipement"),
-        (cas.exigence_donnees, DonneesNecessaires, "Données"),
-        (cas.exigence_competences, CompetencesNecessaires, "Compétences"),
-    ):
-        if valeur:
-            lignes.append((intitule, choix(valeur).label))
-    return lignes
-
-
 def _evolution(diagnostic, precedent):
     if precedent is None:
         return None
@@ -258,7 +245,7 @@ def construire(diagnostic, *, vue_conseiller=False):
                 rgpd=_rgpd(cas),
                 solutions=_solutions(cas, diagnostic),
                 financements=_financements_projet(cas, eligibilites),
-                demarrage=_demarrage(cas),
+                demarrage=cas.exigences,
                 motif_conseiller=r.motif_ajustement if ajustements_visibles else "",
             )
         )

@@ -41,6 +41,12 @@ class Echeance(Schema):
     date_initiale: date | None = None
 
 
+class AdequationTaille(Schema):
+    taille: str = Field(description="TPE, PME, ETI ou GE")
+    adequation: str = Field(description="adaptee, sous-conditions ou inadaptee")
+    condition_ou_raison: str
+
+
 class CasUsageDetail(CasUsageResume):
     ce_que_ca_fait: str
     exemple: str
@@ -56,6 +62,8 @@ class CasUsageDetail(CasUsageResume):
     ai_act_version: str
     rgpd: dict[str, str]
     transversal: bool
+    exigences: dict[str, str] = Field(description="equipement, donnees, competences : ce qu'il faut pour démarrer")
+    tailles: list[AdequationTaille]
     secteurs: list[Pertinence]
     mots_cles: list[str]
     sources: list[Source]

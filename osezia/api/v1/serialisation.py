@@ -2,6 +2,7 @@
 
 from django.utils.html import strip_tags
 
+from osezia.cas_usage.connaissance import TAILLES, adequation_du_cas
 from osezia.conformite.ai_act import date_application, version
 from osezia.recherche.cartes import absolue, carte_cas_usage, carte_fournisseur, carte_solution
 
@@ -40,6 +41,15 @@ def cas_usage_detail(request, cas, *, nombre_solutions):
         "ai_act_version": version(),
         "rgpd": {"sensibilite": cas.sensibilite_rgpd, "explication": cas.rgpd_explication},
         "transversal": cas.transversal,
+        "exigences": {
+            "equipement": cas.exigence_equipement,
+            "donnees": cas.exigence_donnees,
+            "competences": cas.exigence_competences,
+        },
+        "tailles": [
+            {"taille": taille, "adequation": a.statut, "condition_ou_raison": a.texte}
+            for taille, a in ((t, adequation_du_cas(cas, t)) for t in TAILLES)
+        ],
         "secteurs": [
             {"division": p.division_id, "libelle": p.division.libelle, "force": p.force}
             for p in cas.pertinences.select_related("division").order_by("-force", "division_id")

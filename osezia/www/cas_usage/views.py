@@ -1,10 +1,12 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 
-from osezia.cas_usage.models import CasUsage, FonctionMetier
+from osezia.cas_usage.connaissance import TAILLES, adequation_du_cas
+from osezia.cas_usage.models import CasUsage, FonctionMetier, PertinenceMetier
 from osezia.cas_usage.selectors import fonctions_avec_cas_usage, solutions_du_cas_usage
 from osezia.conformite.ai_act import date_application
 from osezia.conformite.ai_act import version as version_ai_act
+from osezia.referentiels.enums import CategorieTaille
 from osezia.referentiels.models import SecteurNAF
 
 SOLUTIONS_AFFICHEES = 12
@@ -59,6 +61,8 @@ def detail(request, slug):
             "sections_prioritaires": sections,
             "solutions": solutions[:SOLUTIONS_AFFICHEES],
             "nombre_solutions": solutions.count(),
+            "tailles": [(CategorieTaille(t).label, adequation_du_cas(cas, t)) for t in TAILLES],
+            "metiers": PertinenceMetier.objects.filter(cas_usage=cas, force=3).select_related("metier"),
             "date_ai_act": date_application(cas.risque_ai_act, cas.ai_act_reference),
             "version_ai_act": version_ai_act(),
         },
