@@ -11,6 +11,7 @@ from osezia.diagnostic.radar import radar_svg
 from osezia.financement.eligibilite import Entreprise, evaluer, reste_a_charge
 from osezia.financement.enums import ObjetFinance, StatutEligibilite
 from osezia.financement.models import DispositifFinancement
+from osezia.utils.libelles import minuscule_initiale
 
 SOLUTIONS_PAR_CAS = 3
 ORDRE_HEBERGEMENT = {Hebergement.FRANCE: 0, Hebergement.UE: 1, Hebergement.NON_COMMUNIQUE: 2, Hebergement.HORS_UE: 3}
@@ -88,8 +89,7 @@ def _solutions(cas, diagnostic):
             points += 2
         if solution.hebergement in (Hebergement.FRANCE, Hebergement.UE):
             raisons.append(
-                solution.get_hebergement_display()
-                .lower()
+                minuscule_initiale(solution.get_hebergement_display())
                 .replace("en ", "hébergée en ", 1)
                 .replace("dans l'", "hébergée dans l'", 1)
             )
