@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOTE ?= 127.0.0.1
 PORT ?= 8000
+GRAMMALECTE := $(VENV)/grammalecte
 
-.PHONY: run installer installer-dev migrer donnees test test-postgres test-navigateur lint formater bench bench-postgres clean
+.PHONY: run installer installer-dev grammalecte migrer donnees test test-postgres test-navigateur lint formater bench bench-postgres clean
 
 $(VENV)/.installe: requirements/base.txt requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,12 @@ $(VENV)/.installe-dev: $(VENV)/.installe requirements/dev.txt
 
 installer: $(VENV)/.installe
 installer-dev: $(VENV)/.installe-dev
+
+# Correcteur Grammalecte des tests du français (paquet Debian déballé dans .venv, sans root).
+# S'il ne peut pas s'installer, ces tests sont ignorés avec la raison ; .ci/run les rend obligatoires.
+grammalecte: installer-dev
+	@test -f $(GRAMMALECTE)/VERSION || scripts/installer-grammalecte $(GRAMMALECTE) \
+	  || echo "make : Grammalecte non installé, les tests du français seront ignorés."
 
 migrer: installer
 	mkdir -p var
@@ -43,11 +50,11 @@ formater: installer-dev
 	$(VENV)/bin/ruff check --fix .
 
 # Toute la suite sur SQLite (les parcours navigateur sont lancés si Chromium est installé).
-test: lint
+test: lint grammalecte
 	DJANGO_ENV=test $(VENV)/bin/pytest
 
 # La même suite sur un cluster PostgreSQL jetable, démarré puis détruit par scripts/pg-temporaire.
-test-postgres: installer-dev
+test-postgres: grammalecte
 	scripts/pg-temporaire env DJANGO_ENV=test $(VENV)/bin/pytest -m "not navigateur"
 
 # Parcours dans Chromium avec contrôle axe-core ; échoue (au lieu d'être ignoré) si Chromium manque.

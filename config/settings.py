@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "osezia.utils.context_processors.site",
             ],
+            "builtins": ["osezia.www.templatetags.francais"],
         },
     },
 ]

@@ -22,11 +22,44 @@ def donnees():
     return yaml.safe_load(FICHIER.read_text(encoding="utf-8"))
 
 
+# Le fichier de données garde les identifiants et références en anglais, comme le Journal officiel de l'UE les
+# donne ; on les montre en français (« règlement (UE) 2024/1689 », « art. 113, deuxième alinéa »).
+_REGLEMENT = re.compile(r"Regulation \(EU\) (\d{4}/\d+)")
+_REFERENCE_FR = [
+    (re.compile(r"\bArt\. "), "art. "),
+    (re.compile(r"\b1st para\."), "premier alinéa"),
+    (re.compile(r"\b2nd para\."), "deuxième alinéa"),
+    (re.compile(r", as amended\b"), ", tel que modifié"),
+    (re.compile(r"\(as amended by Reg\. "), "(modifié par le règlement "),
+    (re.compile(r"\binserted by Reg\. "), "inséré par le règlement "),
+    (re.compile(r"\bChapters? "), "chapitres "),
+    (re.compile(r"\bSection "), "section "),
+    (re.compile(r"\(except "), "(sauf "),
+    (re.compile(r" and "), " et "),
+    (re.compile(r"; "), " ; "),
+]
+
+
+def reglement_fr(identifiant):
+    """« Regulation (EU) 2024/1689 » → « règlement (UE) 2024/1689 »."""
+    return _REGLEMENT.sub(r"règlement (UE) \1", identifiant)
+
+
+def reference_fr(reference):
+    """Une référence d'article du fichier (« Art. 113(c)(i), as amended ») telle qu'on la montre en français."""
+    for motif, francais in _REFERENCE_FR:
+        reference = motif.sub(francais, reference)
+    return reference.replace("chapitres III section", "chapitre III, section")
+
+
 def version():
-    """Le texte de référence des dates, ex. « Regulation (EU) 2024/1689 modifié par Regulation (EU) 2026/1744 »."""
+    """Le texte de référence des dates, ex. « Règlement (UE) 2024/1689 modifié par le règlement (UE) 2026/1744 »."""
     reglement = donnees()["regulation"]
-    modifications = " ; ".join(m["id"] for m in reglement.get("amended_by", []))
-    return f"{reglement['id']} modifié par {modifications}" if modifications else reglement["id"]
+    texte = reglement_fr(reglement["id"])
+    modifications = [reglement_fr(m["id"]) for m in reglement.get("amended_by", [])]
+    if modifications:
+        texte = f"{texte} modifié par le {' puis le '.join(modifications)}"
+    return texte[0].upper() + texte[1:]
 
 
 @dataclass(frozen=True)
@@ -40,7 +73,7 @@ class Echeance:
 def echeance(cle):
     for ligne in donnees()["application_dates"]:
         if ligne["key"] == cle:
-            return Echeance(ligne["date"], ligne["label_fr"], ligne["ref"], ligne.get("original_date"))
+            return Echeance(ligne["date"], ligne["label_fr"], reference_fr(ligne["ref"]), ligne.get("original_date"))
     raise KeyError(cle)
 
 

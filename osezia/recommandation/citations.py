@@ -115,11 +115,12 @@ def citer(texte, poids, jetons_de, *, mots_max=MOTS_MAX, resserrer=False):
         apres = [f for _, f in mots if f > fin][:3]
         debut, fin = _nettoyer(texte, avant[0] if avant else debut, apres[-1] if apres else fin)
     debut, fin, coupe_avant, coupe_apres = _fenetre(texte, debut, fin, [(d, f) for _, d, f in dedans], mots_max)
+    # Coupure dans une citation, à la française : « […] ».
     extrait = texte[debut:fin]
     if coupe_avant or (resserrer and debut > 0):
-        extrait = "…" + extrait
+        extrait = "[…] " + extrait
     if coupe_apres or (resserrer and fin < len(texte.rstrip(" .!?"))):
-        extrait += "…"
+        extrait += " […]"
     # Espaces multiples et retours à la ligne ramenés à une espace, marques recalculées sur l'extrait propre.
     propre = " ".join(extrait.split())
     marques, racines = [], set()

@@ -50,7 +50,7 @@ class MontantEurosField(forms.Field):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
     default_error_messages = {
-        "invalid": "Écrivez un montant en euros, par exemple 850000 ou 1,2 M€.",
+        "invalid": "Écrivez un montant en euros, par exemple 850 000 ou 1,2 M€.",
         "negatif": "Le montant ne peut pas être négatif.",
         "trop_grand": "Ce montant n'est pas vraisemblable (plus de 1 000 milliards d'euros) : vérifiez-le.",
     }

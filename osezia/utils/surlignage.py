@@ -52,6 +52,8 @@ def extrait_surligne(texte, racines, debut, fin, longueur=260):
     if arrivee < len(texte):
         espace = texte.rfind(" ", depart, arrivee)
         arrivee = espace if espace > depart else arrivee
+        while arrivee > depart and texte[arrivee - 1] in ",;:":  # « frais… », pas « frais,… »
+            arrivee -= 1
     morceaux, curseur = [], depart
     for a, b in positions:
         if a >= depart and b <= arrivee:

@@ -49,7 +49,7 @@ def test_chaque_citation_porte_ses_propres_mots(moteur):
     vus = {}
     for citation in citations:
         extrait = citation.texte.split("« ", 1)[1].rstrip(" »")
-        assert len(extrait.split()) <= MOTS_MAX
+        assert len([mot for mot in extrait.split() if mot != "[…]"]) <= MOTS_MAX
         mots = frozenset(citation.texte[d:f].lower() for d, f in citation.marques)
         assert mots, citation.texte
         # Deux recommandations trouvées par des mots différents ne montrent jamais la même citation.
@@ -106,5 +106,5 @@ def test_citer_la_plus_courte_proposition_et_resserrer():
     assert citation.texte == "les commandes arrivent par SMS"
     assert citation.mots_marques == ["commandes", "SMS"]
     serree = citer(texte, {racine("fax"): 1.0}, _jetons, resserrer=True)
-    assert serree.texte == "…téléphone et par fax" and serree.mots_marques == ["fax"]
+    assert serree.texte == "[…] téléphone et par fax" and serree.mots_marques == ["fax"]
     assert citer(texte, {"inconnu": 1.0}, _jetons) is None

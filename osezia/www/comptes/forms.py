@@ -139,7 +139,7 @@ class FormulaireOrganisation(FormulaireModeleDsfr):
     )
     chiffre_affaires = MontantEurosField(
         label="Chiffre d'affaires annuel hors taxes",
-        help_text="En euros, du dernier exercice clos. Exemples : 850000 ou 1,2 M€.",
+        help_text="En euros, du dernier exercice clos. Exemples : 850 000 ou 1,2 M€.",
         required=False,
     )
     total_bilan = MontantEurosField(

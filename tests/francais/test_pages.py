@@ -1,0 +1,173 @@
+"""Le français de chaque type de page, avec le vrai contenu (référentiel, démonstration, un vrai diagnostic),
+et du rapport PDF : règles du projet et Grammalecte, moins les exceptions relues d'exceptions.yaml."""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from osezia.cas_usage.models import CasUsage, FonctionMetier
+from osezia.catalogue.models import Solution
+from osezia.diagnostic.models import Diagnostic
+from osezia.organisations.models import Organisation
+from tests.catalogue.factories import SolutionFactory
+from tests.comptes.factories import UtilisateurFactory
+from tests.diagnostic import factories as diagnostics
+from tests.francais.verificateur import pdftotext_disponible, rapport, regles_du_projet, texte_html, texte_pdf
+from tests.organisations.factories import MembreFactory
+
+SECTEURS = [
+    # Sections, divisions, groupes, classes, sous-classes : artisans, commerce, services, industrie.
+    "C", "F", "G", "I", "S",
+    "10", "43", "47", "56", "96",
+    "10.7", "10.71", "10.71C", "10.71A", "96.02A", "43.22A", "47.11F", "49.41A", "56.10A", "45.20A",
+]  # fmt: skip
+RECHERCHES = ["factures", "boulangerie", "facturs", "planning du personnel", "zzzzzz"]
+# Chaque test porte la marque : sans elle, pytest-django ne crée pas la base de test si ce module tourne seul.
+pytestmark = pytest.mark.django_db
+
+BOULANGERIE = {
+    "description": "Boulangerie-pâtisserie artisanale, deux boutiques et un laboratoire, huit salariés.",
+    "besoins": (
+        "Les plannings des vendeuses sont un casse-tête, les commandes de gâteaux arrivent par SMS "
+        "et nous jetons trop d'invendus le soir."
+    ),
+}
+
+
+def _lire(client, url, **options):
+    reponse = client.get(url, **options)
+    assert reponse.status_code == 200, f"{url} : {reponse.status_code}"
+    return reponse
+
+
+def _pages_publiques():
+    urls = ["/", "/plan-du-site/", "/accessibilite/", "/mentions-legales/", "/donnees-personnelles/", "/cookies/"]
+    urls += ["/donnees-ouvertes/", "/cas-usage/", "/secteurs/", "/secteurs/?q=boulangerie", "/solutions/"]
+    urls += ["/solutions/?q=devis&taille=TPE", "/fournisseurs/", "/diagnostic/"]
+    urls += ["/comptes/inscription/", "/comptes/connexion/", "/comptes/mot-de-passe/oublie/"]
+    urls += ["/comptes/mot-de-passe/envoye/"]
+    urls += [cas.get_absolute_url() for cas in CasUsage.objects.order_by("slug")]
+    urls += [reverse("cas_usage:fonction", args=[f.slug]) for f in FonctionMetier.objects.order_by("slug")]
+    urls += [reverse("secteurs:detail", args=[code]) for code in SECTEURS]
+    urls += [f"/recherche/?q={mots}" for mots in RECHERCHES]
+    # Démonstration seulement : les fiches importées (#uneIAparjour) sont des textes de tiers (exceptions.yaml).
+    demos = Solution.objects.publiees().filter(est_demo=True).select_related("fournisseur").order_by("slug")
+    urls += [solution.get_absolute_url() for solution in demos]
+    urls += sorted({solution.fournisseur.get_absolute_url() for solution in demos})
+    return urls
+
+
+def _erreurs_de_formulaire(client):
+    """Les messages d'erreur écrits par le projet : un formulaire d'inscription et un profil mal remplis."""
+    inscription = client.post("/comptes/inscription/", {"email": "pas-une-adresse", "password1": "a", "password2": "b"})
+    return {"/comptes/inscription/ (erreurs)": inscription}
+
+
+@pytest.fixture(scope="module")
+def textes(django_db_setup, django_db_blocker):
+    """{page: paragraphes visibles} ; tout ce qui est créé pour l'occasion est annulé à la fin."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            resultat, cree = _lire_les_pages()
+            transaction.set_rollback(True)
+        assert not Diagnostic.objects.filter(pk__in=cree).exists()
+    return resultat
+
+
+def _lire_les_pages():
+    """Chaque type de page, lu comme le lirait son public (anonyme, entreprise, conseiller, fournisseur, pilote)."""
+    anonyme = Client()
+    pages = {url: _lire(anonyme, url) for url in _pages_publiques()}
+    pages.update(_erreurs_de_formulaire(anonyme))
+    pages["404"] = anonyme.get("/cette-page-n-existe-pas/")
+
+    # Une boulangerie de 8 personnes : deux diagnostics (le rapport montre alors l'évolution), un brouillon.
+    boulangerie = diagnostics.membre_entreprise(naf_id="10.71C", effectif=8, chiffre_affaires=650_000)
+    diagnostics.diagnostic(boulangerie, indice=1, **BOULANGERIE)
+    rapport_diag = diagnostics.diagnostic(boulangerie, indice=2, **BOULANGERIE)
+    entreprise = Client()
+    entreprise.force_login(boulangerie.utilisateur)
+    for url in ("/comptes/", "/comptes/organisation/", "/comptes/jetons-api/", "/comptes/mot-de-passe/change/"):
+        pages[url] = _lire(entreprise, url)
+    pages["/diagnostic/ (entreprise)"] = _lire(entreprise, "/diagnostic/")
+    pages["/diagnostic/partage/"] = _lire(entreprise, reverse("diagnostic:partage"))
+    pages["rapport"] = _lire(entreprise, rapport_diag.get_absolute_url())
+
+    nouvelle = Client()
+    nouvelle.force_login(UtilisateurFactory())
+    pages["/diagnostic/demarrer/"] = _lire(nouvelle, reverse("diagnostic:demarrer"))
+    erreurs = nouvelle.post(reverse("diagnostic:demarrer"), {"org-naf": "00.00X", "org-siren": "123456788"})
+    pages["/diagnostic/demarrer/ (erreurs)"] = erreurs
+    coiffure = diagnostics.membre_entreprise(naf_id="96.02A", effectif=3, chiffre_affaires=180_000)
+    brouillon = diagnostics.diagnostic(coiffure, termine=False)
+    salon = Client()
+    salon.force_login(coiffure.utilisateur)
+    for indice in range(7):
+        url = reverse("diagnostic:etape", args=[brouillon.pk, indice])
+        pages[f"étape {indice}"] = _lire(salon, url)
+
+    conseiller, _ = diagnostics.conseiller_avec_portefeuille(boulangerie.organisation)
+    cci = Client()
+    cci.force_login(conseiller)
+    pages["/conseiller/"] = _lire(cci, reverse("conseiller:portefeuille"))
+    pages["conseiller : diagnostic"] = _lire(cci, reverse("conseiller:diagnostic", args=[rapport_diag.pk]))
+
+    fournisseur = Organisation.objects.filter(solutions__est_demo=True).first()
+    editeur = Client()
+    editeur.force_login(
+        MembreFactory(utilisateur=UtilisateurFactory(fournisseur=True), organisation=fournisseur).utilisateur
+    )
+    pages["/espace-fournisseur/solutions/"] = _lire(editeur, reverse("espace_fournisseur:solutions"))
+    pages["/espace-fournisseur/solutions/nouvelle/"] = _lire(editeur, reverse("espace_fournisseur:nouvelle"))
+
+    soumise = SolutionFactory(soumise=True, fournisseur=fournisseur)
+    pilote = Client()
+    pilote.force_login(UtilisateurFactory(pilote=True))
+    pages["/pilotage/moderation/"] = _lire(pilote, reverse("pilotage:moderation"))
+    pages["pilotage : décision"] = _lire(pilote, reverse("pilotage:decision", args=[soumise.slug]))
+
+    resultat = {page: texte_html(reponse.content.decode()) for page, reponse in pages.items()}
+    if pdftotext_disponible():
+        pdf = _lire(entreprise, reverse("diagnostic:rapport_pdf", args=[rapport_diag.pk])).content
+        resultat["rapport PDF"] = texte_pdf(pdf)
+    return resultat, [rapport_diag.pk, brouillon.pk]
+
+
+def _fautes_du_projet(textes):
+    return [faute for page, paragraphes in textes.items() for p in paragraphes for faute in regles_du_projet(page, p)]
+
+
+def _fautes_grammalecte(textes, grammalecte):
+    return [faute for page, paragraphes in textes.items() for p in paragraphes for faute in grammalecte.fautes(page, p)]
+
+
+def test_chaque_type_de_page_est_lu(textes):
+    assert len([page for page in textes if page.startswith("/cas-usage/") and "fonction" not in page]) > 45
+    assert all(textes.values()), [page for page, paragraphes in textes.items() if not paragraphes]
+    assert any("boulangerie" in p.lower() for p in textes["rapport"])
+
+
+def test_regles_du_projet_sur_chaque_page(textes, exceptions):
+    fautes = [faute for faute in _fautes_du_projet(textes) if not exceptions.excuse(faute)]
+    assert not fautes, rapport(fautes)
+
+
+def test_grammalecte_sur_chaque_page(textes, grammalecte, exceptions):
+    fautes = [faute for faute in _fautes_grammalecte(textes, grammalecte) if not exceptions.excuse(faute)]
+    assert not fautes, rapport(fautes, grammalecte)
+
+
+def test_le_texte_du_rapport_pdf_est_controle(textes, pdftotext):
+    """Le PDF est lu par les deux tests ci-dessus ; ici, on vérifie qu'il l'est vraiment."""
+    texte = " ".join(textes["rapport PDF"])
+    assert "Votre feuille de route" in texte and len(texte) > 2000
+
+
+def test_chaque_exception_est_justifiee_et_sert_encore(textes, grammalecte, pdftotext, exceptions):
+    for faute in _fautes_du_projet(textes) + _fautes_grammalecte(textes, grammalecte):
+        exceptions.excuse(faute)
+    inutilisees = exceptions.inutilisees()
+    assert not inutilisees, "Exceptions qui n'excusent plus rien, à retirer d'exceptions.yaml : " + ", ".join(
+        inutilisees
+    )
