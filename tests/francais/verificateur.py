@@ -152,7 +152,7 @@ def texte_pdf(contenu_pdf):
     pages = [[" ".join(ligne.split()) for ligne in page.splitlines()] for page in sortie.split("\f") if page.strip()]
     repetees = set()
     if len(pages) > 1:
-        repetees = set.intersection(*(set(ligne for ligne in page if ligne) for page in pages))
+        repetees = set.intersection(*({ligne for ligne in page if ligne} for page in pages))
     paragraphes, courant = [], ""
     for page in pages:
         lignes = [ligne for ligne in page if ligne not in repetees and not _NUMERO_DE_PAGE.fullmatch(ligne)]
