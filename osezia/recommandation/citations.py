@@ -56,9 +56,15 @@ def _segments_nettoyes(texte):
             yield debut, fin, entiere
 
 
+_CONJONCTION_EN_TETE = re.compile(r"(?:et|mais|ou|car|donc|puis)\s+", re.IGNORECASE)
+
+
 def _nettoyer(texte, debut, fin):
     while debut < fin and texte[debut] in _BORDS:
         debut += 1
+    tete = _CONJONCTION_EN_TETE.match(texte, debut, fin)
+    if tete:
+        debut = tete.end()
     while fin > debut and texte[fin - 1] in _BORDS:
         fin -= 1
     return debut, fin

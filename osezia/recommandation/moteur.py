@@ -39,8 +39,11 @@ FENETRE_EXPRESSION = 3  # mots intercalés tolérés entre les mots d'une expres
 POIDS_SECTEUR = 0.45  # force 3 ⇒ +0,45 sur un score de texte normalisé à 1 (meilleur sur les deux jeux d'évaluation)
 POIDS_TRANSVERSAL = 0.04
 LONGUEUR_TEXTE_MAX = 5000
-SEUIL_CITATION = 0.3  # on ne cite l'entreprise que si son texte pèse au moins 30 % du meilleur cas d'usage
+SEUIL_CITATION = 0.2  # on ne cite l'entreprise que si son texte pèse au moins 20 % du meilleur cas d'usage
 PENALITE_HORS_TAILLE = 0.5  # un usage qui ne convient pas à la taille de l'entreprise recule loin derrière les autres
+# Un usage absent de la liste d'un métier connu (metiers.yaml) n'y est pas courant : il ne passe devant que si le texte
+# de l'entreprise le demande nettement.
+PENALITE_HORS_METIER = 0.85
 
 # Tournures qui disent l'intensité ou la fréquence, pas le sujet : « ils appellent sans arrêt » ne parle pas
 # d'arrêt de machine. On les retire avant de chercher le vocabulaire des cas d'usage.
@@ -302,6 +305,8 @@ class Moteur:
                 adequat.statut == AdequationTaille.SOUS_CONDITIONS and signal is None
             )
             score = valeur * (0.85 + 0.15 * faisabilite) * (PENALITE_HORS_TAILLE if hors_taille else 1)
+            if connaissance.metier and not force:
+                score *= PENALITE_HORS_METIER
             recommandation = Recommandation(
                 cas_usage=cas.slug,
                 titre=cas.titre,
