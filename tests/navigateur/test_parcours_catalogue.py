@@ -51,3 +51,20 @@ def test_mon_secteur_par_le_champ_de_recherche(serveur, page_mobile, verifier_ac
     lien.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Boulangerie")
     verifier_accessibilite(page)
+
+
+def test_combien_etes_vous_sur_un_telephone(serveur, page_mobile, verifier_accessibilite):
+    page = page_mobile
+    page.goto(serveur + "/secteurs/")
+    page.get_by_label("Votre activité ou votre code NAF").fill("10.71C")
+    page.get_by_label("Votre activité ou votre code NAF").press("Enter")
+    expect(page).to_have_url(re.compile(r"/secteurs/10\.71C/$"))
+    page.get_by_text("Moins de 10 personnes (TPE)").click()
+    page.get_by_role("button", name="Adapter la liste à ma taille").click()
+    expect(page.get_by_role("heading", name="Par où commencer")).to_be_visible()
+    expect(page.locator("#taille-TPE")).to_be_checked()
+    verifier_accessibilite(page)
+    # La taille est retenue d'une page de secteur à l'autre.
+    page.goto(serveur + "/secteurs/96.02A/")
+    expect(page.get_by_role("heading", name="Par où commencer")).to_be_visible()
+    verifier_accessibilite(page)
