@@ -8,9 +8,9 @@ from osezia.conformite.ai_act import date_application, echeance, version
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic.enums import Horizon, StatutDiagnostic, niveau_maturite
 from osezia.diagnostic.radar import radar_svg
-from osezia.financement.eligibilite import Entreprise, evaluer, reste_a_charge
-from osezia.financement.enums import ObjetFinance, StatutEligibilite
-from osezia.financement.models import DispositifFinancement
+from osezia.financement.eligibilite import Entreprise
+from osezia.financement.selectors import dispositifs_actifs, financements_du_projet, financements_generaux
+from osezia.utils import dates
 
 SOLUTIONS_PAR_CAS = 3
 ORDRE_HEBERGEMENT = {Hebergement.FRANCE: 0, Hebergement.UE: 1, Hebergement.NON_COMMUNIQUE: 2, Hebergement.HORS_UE: 3}
@@ -133,18 +133,10 @@ def _rgpd(cas):
     }
 
 
-def _financements_projet(cas, eligibilites):
-    lignes = []
-    for eligibilite in eligibilites:
-        dispositif = eligibilite.dispositif
-        if dispositif.finance not in (ObjetFinance.PROJET, ObjetFinance.INVESTISSEMENT):
-            continue
-        if eligibilite.statut == StatutEligibilite.NON_ELIGIBLE:
-            continue
-        lignes.append(
-            {"eligibilite": eligibilite, "reste": reste_a_charge(dispositif, cas.cout), "cout": cas.get_cout_display()}
-        )
-    return lignes
+def _financements_projet(cas, dispositifs, entreprise, aujourdhui):
+    """Seulement les dispositifs qui peuvent aider ce projet ; les non adaptés et non éligibles sont dans l'API."""
+    tous = financements_du_projet(dispositifs=dispositifs, entreprise=entreprise, cas=cas, aujourdhui=aujourdhui)
+    return [e for e in tous if e.peut_aider]
 
 
 def _formation_cas(cas):
@@ -173,8 +165,10 @@ def _evolution(diagnostic, precedent):
     }
 
 
-def construire(diagnostic, *, vue_conseiller=False):
-    """vue_conseiller : le conseiller voit ses ajustements en cours ; l'entreprise ne les voit qu'une fois validés."""
+def construire(diagnostic, *, vue_conseiller=False, aujourdhui=None):
+    """vue_conseiller : le conseiller voit ses ajustements en cours ; l'entreprise ne les voit qu'une fois validés.
+    aujourdhui : la date des fenêtres de dépôt (par défaut celle du jour)."""
+    aujourdhui = aujourdhui or dates.aujourdhui()
     ajustements_visibles = vue_conseiller or diagnostic.statut == StatutDiagnostic.VALIDE
     dimensions = q.questionnaire().dimensions
     maturite = [
@@ -191,7 +185,7 @@ def construire(diagnostic, *, vue_conseiller=False):
     if evolution:
         for ligne, ecart in zip(maturite, evolution["dimensions"], strict=True):
             ligne["ecart"] = ecart["ecart"]
-    eligibilites = [evaluer(d, entreprise_eligibilite(diagnostic)) for d in DispositifFinancement.objects.actifs()]
+    dispositifs, entreprise = dispositifs_actifs(), entreprise_eligibilite(diagnostic)
     recommandations = list(diagnostic.recommandations.select_related("cas_usage__fonction"))
     if ajustements_visibles:
         recommandations = [r for r in recommandations if r.retenue]
@@ -210,7 +204,7 @@ def construire(diagnostic, *, vue_conseiller=False):
                 ai_act=_ai_act(cas),
                 rgpd=_rgpd(cas),
                 solutions=_solutions(cas, diagnostic),
-                financements=_financements_projet(cas, eligibilites),
+                financements=_financements_projet(cas, dispositifs, entreprise, aujourdhui),
                 formation=_formation_cas(cas),
                 motif_conseiller=r.motif_ajustement if ajustements_visibles else "",
             )
@@ -227,7 +221,7 @@ def construire(diagnostic, *, vue_conseiller=False):
             "européen sur l'IA) : c'est le premier pas, quel que soit l'usage choisi."
         )
     formations += [ligne.formation for ligne in lignes[:3]]
-    generaux = [e for e in eligibilites if e.dispositif.finance in (ObjetFinance.DIAGNOSTIC, ObjetFinance.FORMATION)]
+    generaux = financements_generaux(dispositifs=dispositifs, entreprise=entreprise, aujourdhui=aujourdhui)
     return Rapport(
         diagnostic=diagnostic,
         entreprise={
@@ -267,11 +261,7 @@ def _prochaines_etapes(diagnostic, lignes, generaux):
             f"Lancer une première action rapide : « {rapides[0].cas.titre} ». Comparez deux ou trois solutions (liste ci-dessous)."
         )
     diagnostic_accompagne = next((e for e in generaux if e.dispositif.slug == "diagnostic-data-ia"), None)
-    if (
-        diagnostic_accompagne
-        and diagnostic_accompagne.statut != StatutEligibilite.NON_ELIGIBLE
-        and diagnostic.statut != StatutDiagnostic.VALIDE
-    ):
+    if diagnostic_accompagne and diagnostic_accompagne.peut_aider and diagnostic.statut != StatutDiagnostic.VALIDE:
         etapes.append(
             "Approfondir avec un Diagnostic Data-IA : environ dix jours d'un expert, cofinancés par le plan « Osez l'IA » "
             "(voir les financements et les points à vérifier)."

@@ -51,6 +51,8 @@ def erreurs_source(source, *, ou):
             f"{ou} : clé(s) de source inconnue(s) {', '.join(inconnues)} (clés possibles : {', '.join(CLES)} ; "
             "pas d'adresse web ni de date de vérification)"
         )
+    if isinstance(source.get("date"), datetime.date):  # une date YAML écrite sans guillemets
+        source = {**source, "date": source["date"].isoformat()}
     for cle in CLES:
         if cle in source and source[cle] is not None and not isinstance(source[cle], str):
             erreurs.append(f"{ou} : « {cle} » doit être un texte")
@@ -92,7 +94,13 @@ def erreurs_sources(sources, *, ou, obligatoire=True):
 
 def normaliser(sources):
     """Sources avec toutes leurs clés (texte vide si absente) et les espaces repliés, pour les gabarits et l'API."""
-    return [{cle: " ".join(str(source.get(cle) or "").split()) for cle in CLES} for source in sources or []]
+    return [
+        {
+            cle: v.isoformat() if isinstance(v := source.get(cle), datetime.date) else " ".join(str(v or "").split())
+            for cle in CLES
+        }
+        for source in sources or []
+    ]
 
 
 def est_confirme(sources):
