@@ -29,6 +29,7 @@ urlpatterns = [
     path("pilotage/", include("osezia.www.pilotage.views")),
     path("diagnostic/", include("osezia.www.diagnostic.views")),
     path("conseiller/", include("osezia.www.conseiller.views")),
+    path("financements/", include("osezia.www.financement.views")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]

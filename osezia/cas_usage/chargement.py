@@ -12,7 +12,13 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from osezia.cas_usage.enums import AdequationTaille, CompetencesNecessaires, DonneesNecessaires, Equipement
+from osezia.cas_usage.enums import (
+    AdequationTaille,
+    CompetencesNecessaires,
+    DonneesNecessaires,
+    Equipement,
+    NatureProjet,
+)
 from osezia.cas_usage.models import (
     CasUsage,
     CodeMetier,
@@ -83,6 +89,7 @@ def _champs(cas, fonction):
         "cout": cas.get("cout", ""),
         "delai": cas.get("delai", ""),
         "maturite_offre": cas.get("maturite_offre", ""),
+        "nature_projet": cas.get("nature_projet") or "",
         "risque_ai_act": ai_act.get("niveau", ""),
         "ai_act_reference": ai_act.get("reference") or "",
         "ai_act_explication": ai_act.get("explication", ""),
@@ -145,6 +152,8 @@ def charger_referentiel(*, mettre_a_jour=False):
             inconnus = [str(c) for c in secteurs if str(c) not in divisions and str(c) not in divisions_par_section]
             if inconnus:
                 erreurs.append(f"{ou} : codes NAF inconnus {', '.join(inconnus)}")
+            if not cas.get("nature_projet"):
+                erreurs.append(f"{ou} : nature_projet manquante ({', '.join(NatureProjet.values)})")
             forces_invalides = [f for f in secteurs.values() if f not in (1, 2, 3)]
             if forces_invalides:
                 erreurs.append(f"{ou} : force de pertinence hors 1 à 3 : {forces_invalides}")

@@ -31,6 +31,14 @@ class MaturiteOffre(models.TextChoices):
     EMERGENTE = "emergente", "Émergente : surtout des projets sur mesure"
 
 
+class NatureProjet(models.TextChoices):
+    """Ce que demande la mise en œuvre : c'est ce qui dit quels financements peuvent aider le projet."""
+
+    OUTIL_MARCHE = "outil-marche", "Achat et déploiement d'un outil du marché"
+    SUR_MESURE = "sur-mesure", "Projet sur mesure (intégration ou développement propre à l'entreprise)"
+    RECHERCHE = "recherche", "Recherche et développement (technologie nouvelle)"
+
+
 class NiveauRisqueAIAct(models.TextChoices):
     """Niveau de risque au sens du règlement (UE) 2024/1689 modifié par le règlement (UE) 2026/1744."""
 

@@ -9,6 +9,7 @@ from osezia.cas_usage.enums import (
     Equipement,
     ForcePertinence,
     MaturiteOffre,
+    NatureProjet,
     NiveauRisqueAIAct,
     SensibiliteRGPD,
     TrancheCout,
@@ -59,6 +60,10 @@ class CasUsage(models.Model):
     cout = models.CharField("coût de la première année", max_length=10, choices=TrancheCout.choices)
     delai = models.CharField("délai avant le premier résultat", max_length=12, choices=Delai.choices)
     maturite_offre = models.CharField("maturité de l'offre", max_length=15, choices=MaturiteOffre.choices)
+    # Vide seulement pour une fiche antérieure au champ : les financements de projet restent alors « à vérifier ».
+    nature_projet = models.CharField(
+        "nature du projet", max_length=15, choices=NatureProjet.choices, blank=True, default=""
+    )
     risque_ai_act = models.CharField("niveau de risque AI Act", max_length=25, choices=NiveauRisqueAIAct.choices)
     ai_act_reference = models.CharField("référence AI Act (article, annexe)", max_length=200, blank=True)
     ai_act_explication = models.TextField("AI Act : explication")

@@ -13,10 +13,10 @@ from osezia.conformite.ai_act import date_application, echeance, version
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic.enums import Horizon, StatutDiagnostic, niveau_maturite
 from osezia.diagnostic.radar import radar_svg
-from osezia.financement.eligibilite import Entreprise, evaluer, reste_a_charge
-from osezia.financement.enums import ObjetFinance, StatutEligibilite
-from osezia.financement.models import DispositifFinancement
+from osezia.financement.eligibilite import Entreprise
+from osezia.financement.selectors import dispositifs_actifs, financements_du_projet, financements_generaux
 from osezia.recommandation.moteur import Raison
+from osezia.utils import dates
 
 SOLUTIONS_PAR_CAS = 3
 PREMIERES_ACTIONS = 3
@@ -54,10 +54,11 @@ class LigneRecommandation:
     motif_conseiller: str = ""
 
     @property
-    def reste_a_charge(self):
-        """Le plus petit reste à charge calculé parmi les financements du projet (None : aucun ne réduit le coût)."""
-        restes = [f["reste"] for f in self.financements if f.get("reste")]
-        return min(restes) if restes else None
+    def aide_principale(self):
+        """Le financement du projet qui laisse le moins à payer (None : aucun ne réduit le coût) ; le rapport le nomme
+        avec son statut, car « à vérifier » n'est pas « acquis »."""
+        avec_reste = [e for e in self.financements if e.reste_a_charge is not None]
+        return min(avec_reste, key=lambda e: (e.reste_a_charge.minimum, e.reste_a_charge.maximum or 0), default=None)
 
 
 @dataclass
@@ -160,18 +161,10 @@ def _rgpd(cas):
     }
 
 
-def _financements_projet(cas, eligibilites):
-    lignes = []
-    for eligibilite in eligibilites:
-        dispositif = eligibilite.dispositif
-        if dispositif.finance not in (ObjetFinance.PROJET, ObjetFinance.INVESTISSEMENT):
-            continue
-        if eligibilite.statut == StatutEligibilite.NON_ELIGIBLE:
-            continue
-        lignes.append(
-            {"eligibilite": eligibilite, "reste": reste_a_charge(dispositif, cas.cout), "cout": cas.get_cout_display()}
-        )
-    return lignes
+def _financements_projet(cas, dispositifs, entreprise, aujourdhui):
+    """Seulement les dispositifs qui peuvent aider ce projet ; les non adaptés et non éligibles sont dans l'API."""
+    tous = financements_du_projet(dispositifs=dispositifs, entreprise=entreprise, cas=cas, aujourdhui=aujourdhui)
+    return [e for e in tous if e.peut_aider]
 
 
 def _evolution(diagnostic, precedent):
@@ -215,8 +208,10 @@ def _maturite(diagnostic, dimensions):
     return lignes
 
 
-def construire(diagnostic, *, vue_conseiller=False):
-    """vue_conseiller : le conseiller voit ses ajustements en cours ; l'entreprise ne les voit qu'une fois validés."""
+def construire(diagnostic, *, vue_conseiller=False, aujourdhui=None):
+    """vue_conseiller : le conseiller voit ses ajustements en cours ; l'entreprise ne les voit qu'une fois validés.
+    aujourdhui : la date des fenêtres de dépôt (par défaut celle du jour)."""
+    aujourdhui = aujourdhui or dates.aujourdhui()
     ajustements_visibles = vue_conseiller or diagnostic.statut == StatutDiagnostic.VALIDE
     dimensions = q.questionnaire().dimensions
     maturite = _maturite(diagnostic, dimensions)
@@ -225,7 +220,7 @@ def construire(diagnostic, *, vue_conseiller=False):
     if evolution:
         for ligne, ecart in zip(maturite, evolution["dimensions"], strict=True):
             ligne["ecart"] = ecart["ecart"]
-    eligibilites = [evaluer(d, entreprise_eligibilite(diagnostic)) for d in DispositifFinancement.objects.actifs()]
+    dispositifs, entreprise = dispositifs_actifs(), entreprise_eligibilite(diagnostic)
     recommandations = list(diagnostic.recommandations.select_related("cas_usage__fonction"))
     if ajustements_visibles:
         recommandations = [r for r in recommandations if r.retenue]
@@ -244,7 +239,7 @@ def construire(diagnostic, *, vue_conseiller=False):
                 ai_act=_ai_act(cas),
                 rgpd=_rgpd(cas),
                 solutions=_solutions(cas, diagnostic),
-                financements=_financements_projet(cas, eligibilites),
+                financements=_financements_projet(cas, dispositifs, entreprise, aujourdhui),
                 demarrage=cas.exigences,
                 motif_conseiller=r.motif_ajustement if ajustements_visibles else "",
             )
@@ -254,7 +249,7 @@ def construire(diagnostic, *, vue_conseiller=False):
         for h in Horizon
     ]
     premieres = [ligne for groupe in feuille[:2] for ligne in groupe["lignes"]][:PREMIERES_ACTIONS]
-    generaux = [e for e in eligibilites if e.dispositif.finance in (ObjetFinance.DIAGNOSTIC, ObjetFinance.FORMATION)]
+    generaux = financements_generaux(dispositifs=dispositifs, entreprise=entreprise, aujourdhui=aujourdhui)
     scores_arrondis = {m["cle"]: m["score"] for m in maturite}
     score_global = arrondi(diagnostic.score_global)
     return Rapport(
@@ -328,7 +323,7 @@ def _aides(diagnostic, premieres, generaux):
         noms = ", ".join(f"« {ligne.cas.titre} » ({len(ligne.solutions)})" for ligne in avec_solutions)
         aides.append(f"Des fournisseurs du catalogue osezia, comparés plus bas pour : {noms}.")
     diagnostic_accompagne = next((e for e in generaux if e.dispositif.slug == "diagnostic-data-ia"), None)
-    if diagnostic_accompagne and diagnostic_accompagne.statut != StatutEligibilite.NON_ELIGIBLE:
+    if diagnostic_accompagne and diagnostic_accompagne.peut_aider:
         aides.append(
             f"Un expert du Diagnostic Data-IA (Bpifrance) : {diagnostic_accompagne.libelle.lower()} pour votre "
             "entreprise, voir les financements."

@@ -6,6 +6,6 @@ from osezia.utils.admin import AdminOsezia
 
 @admin.register(DispositifFinancement)
 class DispositifFinancementAdmin(AdminOsezia):
-    list_display = ["nom", "porteur", "type", "finance", "taux", "plafond", "date_verification", "actif"]
+    list_display = ["nom", "porteur", "type", "finance", "taux", "plafond", "actif", "modifie_le"]
     list_filter = ["type", "finance", "actif"]
     search_fields = ["nom", "porteur"]

@@ -12,16 +12,43 @@ class TypeDispositif(models.TextChoices):
 
 
 class ObjetFinance(models.TextChoices):
-    DIAGNOSTIC = "diagnostic", "Un diagnostic"
-    PROJET = "projet", "Un projet d'IA"
-    FORMATION = "formation", "La formation des équipes"
-    INVESTISSEMENT = "investissement", "Un investissement"
+    """Ce que le dispositif paie. Le libellé se lit après « finance » : « finance la R&D de rupture »."""
+
+    DIAGNOSTIC = "diagnostic", "un diagnostic"
+    PRESTATION = "prestation", "une prestation d'expert"
+    INVESTISSEMENT = "investissement", "un investissement ou un prêt"
+    RECHERCHE = "recherche", "la R&D de rupture"
+    FORMATION = "formation", "la formation des équipes"
+
+
+# Un diagnostic ou une formation sert l'entreprise entière : le rapport les montre une fois, pas sous chaque usage.
+OBJETS_GENERAUX = (ObjetFinance.DIAGNOSTIC, ObjetFinance.FORMATION)
 
 
 class StatutEligibilite(models.TextChoices):
     ELIGIBLE = "eligible", "Éligible"
     A_VERIFIER = "a_verifier", "À vérifier"
+    FERME = "ferme", "Fermé"
     NON_ELIGIBLE = "non_eligible", "Non éligible"
+    NON_ADAPTE = "non_adapte", "Non adapté"
+
+
+# Ordre de préséance : le statut d'un dispositif est celui de sa vérification la plus grave. Ne pas financer ce
+# genre de projet l'emporte sur tout ; un critère qui échoue, sur un appel fermé (qui rouvrira peut-être) ; un
+# appel fermé, sur ce qui reste à vérifier.
+GRAVITE = {
+    StatutEligibilite.ELIGIBLE: 0,
+    StatutEligibilite.A_VERIFIER: 1,
+    StatutEligibilite.FERME: 2,
+    StatutEligibilite.NON_ELIGIBLE: 3,
+    StatutEligibilite.NON_ADAPTE: 4,
+}
+
+
+class ModeCalendrier(models.TextChoices):
+    PERMANENT = "permanent", "Ouvert en continu"
+    FENETRES = "fenetres", "Fenêtres de dépôt datées"
+    INCONNU = "inconnu", "Ouverture non datée dans nos sources"
 
 
 TYPES_CRITERES = {
@@ -34,3 +61,7 @@ TYPES_CRITERES = {
     "divisions_naf",
     "regions",
 }
+
+# Les chiffres d'un dispositif, chacun avec ses sources ; « presentation » : le résumé et le porteur,
+# « finance » : ce que le dispositif paie et les projets qu'il aide.
+CLES_SOURCES = ("presentation", "finance", "taux", "plafond", "cout_reference")

@@ -101,3 +101,28 @@ def test_le_rapport_d_erreurs_dit_ou_est_le_probleme(tmp_path, monkeypatch):
     with pytest.raises(chargement.ErreurContenu) as erreur:
         chargement.charger_referentiel(mettre_a_jour=True)
     assert "rh.yaml : YAML illisible" in erreur.value.erreurs[0]
+
+
+def test_chaque_cas_d_usage_dit_quel_type_de_projet_il_demande():
+    natures = dict(CasUsage.objects.values_list("slug", "nature_projet"))
+    assert set(natures.values()) <= {"outil-marche", "sur-mesure", "recherche"}
+    # Caméras et modèle entraînés sur vos produits, posés par un intégrateur : un projet propre à l'entreprise.
+    assert natures["controle-qualite-vision"] == "sur-mesure"
+    assert natures["prevision-demande"] == "outil-marche"
+
+
+def test_une_nature_de_projet_manquante_ou_inconnue_est_signalee_avec_le_cas_d_usage(tmp_path, monkeypatch):
+    copie = tmp_path / "contenus"
+    shutil.copytree(chargement.CONTENUS, copie)
+    donnees = yaml.safe_load((copie / "vente.yaml").read_text(encoding="utf-8"))
+    premier, second = donnees["cas_usage"][0], donnees["cas_usage"][1]
+    del premier["nature_projet"]
+    second["nature_projet"] = "achat"
+    (copie / "vente.yaml").write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
+    with pytest.raises(chargement.ErreurContenu) as erreur:
+        chargement.charger_referentiel(mettre_a_jour=True)
+    messages = "\n".join(erreur.value.erreurs)
+    assert f"vente.yaml, cas d'usage « {premier['slug']} » : nature_projet manquante" in messages
+    assert f"vente.yaml, cas d'usage « {second['slug']} » : nature_projet" in messages
+    assert CasUsage.objects.get(slug=premier["slug"]).nature_projet == "outil-marche"

@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from osezia.api.v1 import diagnostics, erreurs, routes
+from osezia.api.v1 import diagnostics, erreurs, financements, routes
 
 api = NinjaAPI(
     title="API osezia",
@@ -8,7 +8,8 @@ api = NinjaAPI(
     description=(
         "Référentiel des cas d'usage de l'IA par fonction et par secteur (NAF rév. 2), catalogue des solutions "
         "et des fournisseurs publiés : lecture publique, sans compte. Recommandations pour un profil d'entreprise "
-        "(POST /diagnostics/recommandations, sans compte, rien n'est enregistré). Diagnostics de l'utilisateur : "
+        "(POST /diagnostics/recommandations, sans compte, rien n'est enregistré), avec le statut de chaque dispositif de "
+        "financement pour chaque recommandation ; dispositifs et sources de chaque fait : GET /financements/. Diagnostics de l'utilisateur : "
         "session du site ou jeton personnel (en-tête Authorization: Bearer …, créé dans « Mon espace »). "
         "Les erreurs sont des objets JSON {detail, erreurs} en français."
     ),
@@ -23,3 +24,4 @@ api.add_router("/fournisseurs/", routes.fournisseurs)
 api.add_router("/recherche/", routes.recherche)
 api.add_router("/export/", routes.export)
 api.add_router("/diagnostics/", diagnostics.router)
+api.add_router("/financements/", financements.router)

@@ -13,6 +13,7 @@ from pydantic import ConfigDict, field_validator
 from osezia.api.v1.authentification import AUTHENTIFICATION
 from osezia.api.v1.erreurs import verifier_parametres
 from osezia.api.v1.schemas import Erreur
+from osezia.cas_usage.models import CasUsage
 from osezia.comptes.services import organisation_de
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic import services
@@ -20,12 +21,14 @@ from osezia.diagnostic.enums import niveau_maturite
 from osezia.diagnostic.models import Diagnostic
 from osezia.diagnostic.pdf import rapport_pdf
 from osezia.diagnostic.rapport import construire
+from osezia.financement import selectors as financement
 from osezia.organisations.enums import EFFECTIF_MAX, MONTANT_MAX_EUR, TypeOrganisation
 from osezia.recommandation.moteur import LONGUEUR_TEXTE_MAX, Profil
 from osezia.recommandation.profils import categorie_du_profil
 from osezia.recommandation.services import recommander
 from osezia.referentiels.enums import NiveauNAF
 from osezia.referentiels.models import Region, SecteurNAF
+from osezia.utils import dates
 
 router = Router(tags=["Diagnostics"])
 ERREURS = {400: Erreur, 401: Erreur, 403: Erreur, 404: Erreur, 422: Erreur}
@@ -35,6 +38,9 @@ DIMENSIONS = [d.cle for d in q.questionnaire().dimensions]
 class ProfilEntree(Schema):
     model_config = ConfigDict(extra="forbid")
 
+    id: str | int | None = Field(
+        None, description="Identifiant libre, rendu tel quel (celui des lignes JSON de `manage.py recommander`)"
+    )
     naf: str = Field("", description="Code NAF : sous-classe (47.11F) ou division (47)")
     effectif: int | None = Field(None, ge=0, le=EFFECTIF_MAX)
     chiffre_affaires: int | None = Field(None, ge=0, le=MONTANT_MAX_EUR, description="En euros")
@@ -45,6 +51,13 @@ class ProfilEntree(Schema):
     )
     maturite: dict[str, float] | None = Field(None, description=f"Scores 0-100 par dimension : {', '.join(DIMENSIONS)}")
     top: int = Field(5, ge=1, le=45, description="Nombre de recommandations (1 à 45)")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def id_simple(cls, valeur):
+        if valeur is not None and (isinstance(valeur, bool) or not isinstance(valeur, str | int)):
+            raise ValueError("L'identifiant « id » est un texte ou un nombre entier.")
+        return valeur
 
     @field_validator("naf")
     @classmethod
@@ -87,6 +100,20 @@ class RaisonSortie(Schema):
     )
 
 
+class ResteACharge(Schema):
+    cout: str
+    minimum: int
+    maximum: int | None
+    confirme: bool
+
+
+class Financement(Schema):
+    dispositif: str
+    statut: str = Field(description="eligible, a_verifier, ferme, non_eligible ou non_adapte")
+    raisons: list[str]
+    reste_a_charge: ResteACharge | None
+
+
 class RecommandationSortie(Schema):
     cas_usage: str
     titre: str
@@ -96,10 +123,13 @@ class RecommandationSortie(Schema):
     horizon: str
     adequation_taille: str = Field(description="adaptee, sous-conditions ou inadaptee à la taille de l'entreprise")
     url: str
+    financements: list[Financement]
 
 
 class ReponseRecommandations(Schema):
+    id: str | int | None
     recommandations: list[RecommandationSortie]
+    financements_generaux: list[Financement]
 
 
 @router.post(
@@ -127,7 +157,14 @@ def recommandations(request, profil: ProfilEntree):
         ),
         top=profil.top,
     )
+    # Les statuts de financement sortent du même code que le rapport (financement.selectors).
+    aujourdhui, dispositifs = dates.aujourdhui(), financement.dispositifs_actifs()
+    entreprise = financement.entreprise_du_profil(
+        naf=profil.naf, effectif=profil.effectif, chiffre_affaires=profil.chiffre_affaires, region=profil.region
+    )
+    cas = CasUsage.objects.in_bulk([r.cas_usage for r in resultats], field_name="slug")
     return {
+        "id": profil.id,
         "recommandations": [
             {
                 "cas_usage": r.cas_usage,
@@ -138,9 +175,21 @@ def recommandations(request, profil: ProfilEntree):
                 "horizon": r.horizon,
                 "adequation_taille": r.adequation,
                 "url": request.build_absolute_uri(f"/cas-usage/{r.cas_usage}/"),
+                "financements": [
+                    financement.en_donnees(e)
+                    for e in financement.financements_du_projet(
+                        dispositifs=dispositifs, entreprise=entreprise, cas=cas[r.cas_usage], aujourdhui=aujourdhui
+                    )
+                ],
             }
             for r in resultats
-        ]
+        ],
+        "financements_generaux": [
+            financement.en_donnees(e)
+            for e in financement.financements_generaux(
+                dispositifs=dispositifs, entreprise=entreprise, aujourdhui=aujourdhui
+            )
+        ],
     }
 
 
