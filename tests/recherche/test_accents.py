@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 
-from osezia.recherche.models import DocumentRecherche
+from osezia.recherche.models import DocumentRecherche, MotLexique
 from osezia.recherche.services import rechercher
 from osezia.utils.surlignage import extrait_surligne
-from osezia.utils.texte import est_mot_vide, mots, racine, racines, sans_accents
+from osezia.utils.texte import est_mot_vide, forme_normale, mots, racine, racines, sans_accents
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,19 @@ def test_surlignage_quelle_que_soit_l_ecriture_de_la_requete_ou_du_texte():
     decompose = "Vos donne\u0301es clients"
     assert mots(decompose) == ["vos", "données", "clients"]
     assert "[données]" in extrait_surligne(decompose, set(racines("donnees")), "[", "]")
+
+
+def test_tout_mot_indexe_a_la_meme_racine_sous_toutes_ses_ecritures_et_dans_le_lexique():
+    """Racines (index SQLite, requête, surlignage) et lexique (correction) : pour chaque mot indexé, accentué ou non."""
+    lexique = dict(MotLexique.objects.values_list("mot", "racine"))
+    ecarts = []
+    for mot in _mots_indexes():
+        attendue = racine(mot)
+        if {racine(sans_accents(mot)), racine(mal_accentue(mot)), racine(mot.upper().lower())} != {attendue}:
+            ecarts.append(mot)
+        if 3 <= len(mot) <= 60 and lexique.get(forme_normale(mot)) != attendue:
+            ecarts.append(("lexique", mot))
+    assert not ecarts, ecarts[:20]
 
 
 def _mots_indexes():
