@@ -1,12 +1,18 @@
 """Un mot tapé sans ses accents, ou avec de mauvais accents, trouve exactement ce que trouve le mot bien écrit."""
 
+from importlib import import_module
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from osezia.recherche.models import DocumentRecherche, MotLexique
 from osezia.recherche.services import rechercher
 from osezia.utils.surlignage import extrait_surligne
-from osezia.utils.texte import est_mot_vide, forme_normale, mots, racine, racines, sans_accents
+from osezia.utils.texte import _RACINISEUR, est_mot_vide, forme_normale, mots, racine, racines, sans_accents
+from tests.catalogue.factories import SolutionFactory
+from tests.recherche.test_recherche import titres
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +122,28 @@ def test_postgresql_et_python_donnent_les_memes_racines():
     accentues = [d for d in differents if not d[0].isascii()]
     assert not accentues, f"{len(accentues)} mots accentués : {accentues[:20]}"
     assert len(differents) < len(indexes) / 1000, differents
+
+
+def test_la_migration_recalcule_les_racines_d_un_index_ecrit_avec_l_ancienne_regle():
+    """Un index écrit quand on racinisait avant d'ôter les accents est remis à jour par la migration, sans
+    `reindexer` à lancer à la main."""
+    solution = SolutionFactory(publiee=True, nom="Zébulon", description="Vos données et vos tournées de livraison.")
+    document = DocumentRecherche.objects.get(type="solution", objet_id=solution.pk)
+    if connection.vendor == "sqlite":
+
+        def ancienne_regle(texte):
+            return " ".join(sans_accents(_RACINISEUR.stemWord(m)) for m in mots(texte) if not est_mot_vide(m))
+
+        DocumentRecherche.objects.filter(pk=document.pk).update(
+            racines_titre=ancienne_regle(document.titre), racines_texte=ancienne_regle(document.texte)
+        )
+        assert not rechercher(q="tournees zebulon").tous_les_mots  # « zebulon » seul, par le palier d'un mot
+    MotLexique.objects.filter(mot="zebulon").update(racine="zeb")
+
+    migration = import_module("osezia.recherche.migrations.0005_racines_sans_accents")
+    migration.recalculer_les_racines(apps, SimpleNamespace(connection=connection))
+
+    for requete in ("tournees zebulon", "tournèes zébulon", "tournées zébulon"):
+        resultats = rechercher(q=requete)
+        assert resultats.tous_les_mots and titres(resultats) == ["Zébulon"], requete
+    assert MotLexique.objects.get(mot="zebulon").racine == racine("zebulon")
