@@ -1,7 +1,7 @@
 import re
 from functools import lru_cache
 
-from osezia.utils.texte import racine
+from osezia.utils.texte import composer, racine
 
 _VARIANTES = {
     "a": "[aàâä]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]", "y": "[yÿ]",
@@ -30,7 +30,7 @@ def _candidats(racines):
 def extrait_surligne(texte, racines, debut, fin, longueur=260):
     """Le passage de `texte` (environ `longueur` caractères) le plus riche en mots dont la racine est dans `racines`,
     ces mots entourés des marques `debut` et `fin`. Le texte n'est pas échappé : c'est l'appelant qui le fait."""
-    texte = " ".join(texte.split())
+    texte = " ".join(composer(texte).split())
     racines = frozenset(r for r in racines if r)
     candidats = _candidats(racines).finditer(texte) if racines else ()
     positions = [(m.start(), m.end()) for m in candidats if racine(m.group().lower()) in racines]

@@ -1,7 +1,9 @@
-"""Normalisation du français partagée par la recherche (SQLite) et le moteur de recommandation.
+"""Normalisation du français partagée par la recherche (SQLite, surlignage, lexique) et le moteur de recommandation.
 
-On racinise *avant* d'ôter les accents : le raciniseur Snowball français connaît les accents
-(« école » et « ecole » donnent alors tous deux « ecol »).
+On ôte les accents *avant* de raciniser, comme la configuration `osezia_fr` de PostgreSQL (unaccent puis
+french_stem) : la racine d'un mot ne dépend alors que de ses lettres sans accents, et « données », « donnees »,
+« donnèes » donnent toutes « donne ». Raciniser d'abord donnait « don » au mot accentué et « donne » au mot tapé
+sans accents : l'un ne trouvait pas l'autre.
 """
 
 import re
@@ -178,15 +180,22 @@ def sans_accents(texte: str) -> str:
     return "".join(c for c in decompose if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
 
 
+def composer(texte: str) -> str:
+    """Le texte en forme composée (NFC) : un accent saisi en caractère combinant (« e » + « ́ », copié d'un PDF par
+    exemple) redevient une lettre accentuée, au lieu de couper le mot en deux."""
+    return texte if texte.isascii() else unicodedata.normalize("NFC", texte)
+
+
 def mots(texte: str) -> list[str]:
     """Les mots d'un texte, en minuscules, accents conservés, apostrophes et tirets comme séparateurs."""
-    return _MOT.findall(texte.lower())
+    return _MOT.findall(composer(texte).lower())
 
 
 @lru_cache(maxsize=65536)
 def racine(mot: str) -> str:
-    """Racine sans accents d'un mot en minuscules : « factures » → « factur », « écoles » → « ecol »."""
-    return sans_accents(_RACINISEUR.stemWord(mot))
+    """Racine sans accents d'un mot en minuscules, la même quels que soient ses accents : « factures » → « factur »,
+    « écoles » et « ecoles » → « ecol », « données », « donnees » et « donnèes » → « donne »."""
+    return _RACINISEUR.stemWord(sans_accents(mot))
 
 
 def est_mot_vide(mot: str) -> bool:
