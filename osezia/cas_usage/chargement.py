@@ -159,6 +159,10 @@ def charger_referentiel(*, mettre_a_jour=False):
                 erreurs.append(f"{ou} : force de pertinence hors 1 à 3 : {forces_invalides}")
             existant = CasUsage.objects.filter(slug=slug).first()
             if existant and not mettre_a_jour:
+                if not existant.nature_projet and cas.get("nature_projet") in NatureProjet.values:
+                    # Champ venu après coup : la fiche le reçoit, sans que ses autres champs soient réécrits.
+                    existant.nature_projet = cas["nature_projet"]
+                    existant.save(update_fields=["nature_projet"])
                 compte["inchanges"] += 1
                 continue
             objet = existant or CasUsage(slug=slug)

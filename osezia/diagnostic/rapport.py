@@ -84,6 +84,11 @@ class Rapport:
     version_ai_act: str = ""
     ajustements_visibles: bool = False
 
+    @property
+    def usages_sans_financement(self):
+        """Les usages qu'aucun dispositif de projet ne peut aider : dit une fois, pas sous chaque usage."""
+        return [ligne for ligne in self.recommandations if not ligne.financements]
+
 
 def entreprise_eligibilite(diagnostic):
     naf = diagnostic.naf

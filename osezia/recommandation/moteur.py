@@ -332,13 +332,18 @@ class Moteur:
 
     # --- Raisons -----------------------------------------------------------------------------------------
 
-    def _citation(self, preuves, profil, citations):
+    def _citation(self, preuves, profil, citations, connaissance):
         """La citation de l'entreprise pour ce cas d'usage, jamais la même qu'une recommandation précédente trouvée
-        par d'autres mots."""
+        par d'autres mots. Les mots qui nomment le métier de l'entreprise (« boulangerie ») ne se citent pas : la raison
+        sectorielle le dit déjà, et citer « Boulangerie-pâtisserie artisanale » n'apprend rien au lecteur."""
+        du_metier = set(_racines(connaissance.nom_metier or ""))
         poids = {}
         for cle, (apport, _) in preuves.items():
             for r in [cle] if isinstance(cle, str) else cle[1:]:
-                poids[r] = poids.get(r, 0) + apport
+                if r not in du_metier:
+                    poids[r] = poids.get(r, 0) + apport
+        if not poids:
+            return None
         textes = {nom: texte for nom, texte, _ in self._champs(profil)}
         meilleure = None
         for nom in ("besoins", "description"):
@@ -364,7 +369,7 @@ class Moteur:
     ):
         raisons = []
         if part_texte >= SEUIL_CITATION:
-            trouvee = self._citation(preuves, profil, citations)
+            trouvee = self._citation(preuves, profil, citations, connaissance)
             if trouvee:
                 nom, citation = trouvee
                 debut = "Vous écrivez « " if nom == "besoins" else "Vous décrivez « "

@@ -57,7 +57,7 @@ def test_parcours_complet_profil_questionnaire_rapport_pdf(client):
         "Votre feuille de route",
         "Règles :",
         "Solutions du catalogue",
-        "Financer ce projet",
+        "Financer un diagnostic accompagné et la formation",
         "<svg",
         "Vous écrivez",
     ):

@@ -48,7 +48,7 @@ def test_le_rapport_ne_montre_par_usage_que_ce_qui_peut_aider_et_les_generaux_un
     assert "Pionniers de l&#x27;intelligence artificielle" not in html
     assert "Fonds de garantie bancaire" not in html or "type de projet : projet sur mesure" in html
     assert "Éligible" not in html  # aucune promesse sur des sources non relues
-    assert "Aucun dispositif connu ne finance ce type de projet" in html
+    assert "aucun dispositif connu ne finance ce type de projet pour votre entreprise" in html
     assert reverse("financement:liste") in html
     pdf = client.get(reverse("diagnostic:rapport_pdf", args=[diag.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

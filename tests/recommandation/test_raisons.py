@@ -108,3 +108,11 @@ def test_citer_la_plus_courte_proposition_et_resserrer():
     serree = citer(texte, {racine("fax"): 1.0}, _jetons, resserrer=True)
     assert serree.texte == "[…] téléphone et par fax" and serree.mots_marques == ["fax"]
     assert citer(texte, {"inconnu": 1.0}, _jetons) is None
+
+
+def test_le_nom_du_metier_de_l_entreprise_ne_se_cite_pas(moteur):
+    profil = profil_depuis_dict({"naf": "10.71C", "effectif": 8, "description": "Boulangerie-pâtisserie artisanale."})
+    for recommandation in moteur.recommander(profil, top=8):
+        assert all(r.nature != "citation" for r in recommandation.raisons), recommandation.textes_raisons
+    prevision = next(r for r in moteur.recommander(profil) if r.cas_usage == "prevision-demande")
+    assert prevision.textes_raisons[0] == "Usage très fréquent en boulangerie-pâtisserie"
