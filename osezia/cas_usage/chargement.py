@@ -329,6 +329,9 @@ def charger_metiers(*, mettre_a_jour=False):
             codes_vus[code] = slug
             if locution is not None and not str(locution).strip():
                 erreurs.append(f"{ou} : locution vide pour {code} (null pour reprendre le libellé NAF)")
+        appellations = metier.get("appellations") or []
+        if not isinstance(appellations, list) or not all(isinstance(a, str) and a.strip() for a in appellations):
+            erreurs.append(f"{ou} : appellations : une liste de noms (« plombier », « plombière »)")
         pertinences = metier.get("pertinences") or {}
         if not pertinences:
             erreurs.append(f"{ou} : aucune pertinence")
@@ -345,12 +348,16 @@ def charger_metiers(*, mettre_a_jour=False):
     existants = set(Metier.objects.values_list("slug", flat=True))
     ecrits = 0
     for metier, sources in a_ecrire:
+        appellations = [a.strip() for a in metier.get("appellations") or []]
         if metier["slug"] in existants and not mettre_a_jour:
+            # Champ venu après coup : un métier déjà en base le reçoit, sans que le reste soit réécrit.
+            Metier.objects.filter(slug=metier["slug"], appellations=[]).update(appellations=appellations)
             continue
         objet = Metier(
             slug=metier["slug"],
             nom=str(metier["nom"]).strip(),
             pourquoi=" ".join(str(metier["pourquoi"]).split()),
+            appellations=appellations,
             sources=sources,
         )
         objet.full_clean(validate_unique=False)

@@ -111,6 +111,7 @@ class ConnaissanceSectorielle:
     codes_metiers: dict = field(default_factory=dict)  # code → (metier, locution)
     metiers: dict = field(default_factory=dict)  # metier → (nom, {cas: force})
     libelles: dict = field(default_factory=dict)  # code NAF → libellé
+    appellations: frozenset = frozenset()  # noms de métiers (« plombier ») : jamais cités comme preuve d'un besoin
 
     @classmethod
     def depuis_la_base(cls):
@@ -125,6 +126,9 @@ class ConnaissanceSectorielle:
         for code, section in SecteurNAF.objects.divisions().values_list("code", "section_id"):
             connaissance.sections.setdefault(section, []).append(code)
         noms = dict(Metier.objects.values_list("slug", "nom"))
+        connaissance.appellations = frozenset(
+            appellation for liste in Metier.objects.values_list("appellations", flat=True) for appellation in liste
+        )
         forces = {slug: {} for slug in noms}
         for metier, cas, force in PertinenceMetier.objects.values_list("metier_id", "cas_usage__slug", "force"):
             forces[metier][cas] = force

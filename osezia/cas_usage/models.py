@@ -152,6 +152,13 @@ class Metier(models.Model):
     slug = models.SlugField("identifiant", max_length=60, primary_key=True)
     nom = models.CharField("nom", max_length=120)
     pourquoi = models.TextField("en quoi il diffère de sa division")
+    appellations = models.JSONField(
+        "appellations",
+        default=list,
+        blank=True,
+        help_text="Noms de ceux qui l'exercent (« plombier », « coiffeuse ») : ils disent qui est l'entreprise, pas ce "
+        "dont elle a besoin, et ne se citent jamais comme raison d'un usage.",
+    )
     sources = models.JSONField("sources", default=list)
 
     class Meta:

@@ -14,7 +14,6 @@ _PROPOSITIONS = re.compile(r"[^,:()«»\"“”]+")
 _CONJONCTIONS = re.compile(
     r"\s(?:et|mais|ou|car|donc|puis|alors que|parce que|tandis que|sans parler des?|en plus)\s", re.IGNORECASE
 )
-_PROPOSITIONS_SEULES = re.compile(r"[^.;!?\n,:()«»\"“”]+")
 _MOT = re.compile(r"\S+")
 _BORDS = " \t,;:.!?-–—'’"
 
@@ -111,10 +110,13 @@ def citer(texte, poids, jetons_de, *, mots_max=MOTS_MAX, resserrer=False):
         return None
     *_, debut, fin, dedans = max(candidats)
     if resserrer:
-        # Les seuls mots trouvés et trois mots autour, sans sortir de leur proposition.
-        bornes = [p.span() for p in _PROPOSITIONS_SEULES.finditer(texte)]
-        gauche = next((d for d, f in bornes if d <= dedans[0][1] < f), 0)
-        droite = next((f for d, f in bornes if d < dedans[-1][2] <= f), len(texte))
+        # Les seuls mots trouvés et trois mots autour, sans sortir de leur proposition ni passer un « et ».
+        bornes = [
+            (d, f)
+            for d, f, _ in _segments_nettoyes(texte)
+            if d <= dedans[0][1] and dedans[-1][2] <= f and len(_MOT.findall(texte, d, f)) >= MOTS_MIN
+        ]
+        gauche, droite = min(bornes, key=lambda b: b[1] - b[0], default=(0, len(texte)))
         debut, fin = dedans[0][1], dedans[-1][2]
         mots = [m.span() for m in _MOT.finditer(texte, gauche, droite)]
         avant = [d for d, _ in mots if d < debut][-3:]

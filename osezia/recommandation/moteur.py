@@ -44,6 +44,7 @@ PENALITE_HORS_TAILLE = 0.5  # un usage qui ne convient pas à la taille de l'ent
 # Un usage absent de la liste d'un métier connu (metiers.yaml) n'y est pas courant : il ne passe devant que si le texte
 # de l'entreprise le demande nettement.
 PENALITE_HORS_METIER = 0.85
+POIDS_DEJA_CITE = 0.3  # poids, pour choisir la citation, d'un mot déjà cité pour une recommandation mieux classée
 
 # Tournures qui disent l'intensité ou la fréquence, pas le sujet : « ils appellent sans arrêt » ne parle pas
 # d'arrêt de machine. On les retire avant de chercher le vocabulaire des cas d'usage.
@@ -143,6 +144,10 @@ class _CasUsage:
     signaux: dict = field(default_factory=dict)  # taille → [(libellé, racines)]
     exigence_equipement: str = ""
     exigence_donnees: str = ""
+    # Mots qui ne sont mots-clés qu'au sein d'une expression (« sms » de « campagne sms ») : seuls, ils comptent au
+    # score mais ne se citent pas, « les commandes arrivent par SMS » ne parle pas de campagne. Les mots du seul
+    # corps de la fiche ne se citent pas non plus : trop vagues pour dire « vous écrivez ».
+    racines_d_expression: frozenset = frozenset()
 
 
 # « rendez-vous » est un seul mot : découpé, « rendez » se confondrait avec « rendre » et « rendu ».
@@ -170,6 +175,7 @@ class Moteur:
     def __init__(self, cas_usage, connaissance=None):
         self.cas = cas_usage
         self.connaissance = connaissance or ConnaissanceSectorielle()
+        self.racines_appellations = frozenset(_racines(" ".join(self.connaissance.appellations)))
         nombre = len(cas_usage)
         frequences = {}
         for cas in cas_usage:
@@ -192,8 +198,11 @@ class Moteur:
                 if len(racines) >= 2:
                     expressions.append(racines)
                     libelles[racines] = expression
+            seules = {r for expression in cas.mots_cles if len(racines := _racines(expression)) == 1 for r in racines}
+            d_expression = {r for e in expressions for r in e} - seules
             for r in _racines(cas.titre):
                 fortes[r] = max(fortes.get(r, 0), POIDS_TITRE)
+                d_expression.discard(r)
             corps = set(_racines(" ".join([cas.resume, cas.ce_que_ca_fait, cas.exemple, *cas.benefices])))
             cas_usage.append(
                 _CasUsage(
@@ -217,6 +226,7 @@ class Moteur:
                     },
                     exigence_equipement=cas.exigence_equipement,
                     exigence_donnees=cas.exigence_donnees,
+                    racines_d_expression=frozenset(d_expression),
                 )
             )
         return cls(cas_usage, ConnaissanceSectorielle.depuis_la_base())
@@ -332,18 +342,27 @@ class Moteur:
 
     # --- Raisons -----------------------------------------------------------------------------------------
 
-    def _citation(self, preuves, profil, citations, connaissance):
+    def _citation(self, cas, preuves, profil, citations, connaissance):
         """La citation de l'entreprise pour ce cas d'usage, jamais la même qu'une recommandation précédente trouvée
-        par d'autres mots. Les mots qui nomment le métier de l'entreprise (« boulangerie ») ne se citent pas : la raison
-        sectorielle le dit déjà, et citer « Boulangerie-pâtisserie artisanale » n'apprend rien au lecteur."""
-        du_metier = set(_racines(connaissance.nom_metier or ""))
+        par d'autres mots. Les mots qui nomment un métier (« boulangerie », « plombier ») ne se citent pas : ils disent
+        qui est l'entreprise, la raison sectorielle le dit déjà, et citer « Plombier chauffagiste » n'apprend rien."""
+        du_metier = self.racines_appellations | set(_racines(connaissance.nom_metier or ""))
         poids = {}
         for cle, (apport, _) in preuves.items():
+            if isinstance(cle, str) and (cle not in cas.racines_fortes or cle in cas.racines_d_expression):
+                continue
+            # Le plus fort apport de chaque mot, pas la somme : un mot présent dans trois expressions trouvées
+            # (« commandes par SMS », « commandes par téléphone »…) n'écrase pas les autres mots à marquer.
             for r in [cle] if isinstance(cle, str) else cle[1:]:
-                if r not in du_metier:
-                    poids[r] = poids.get(r, 0) + apport
+                if r not in du_metier and r not in MOTS_FAIBLES:
+                    poids[r] = max(poids.get(r, 0), apport)
         if not poids:
             return None
+        # Les mots déjà cités pour une recommandation précédente pèsent moins : chaque citation montre d'abord les
+        # mots propres à son usage (« Les devis me prennent mes soirées », pas toute la phrase jusqu'aux tournées).
+        deja_cites = set().union(*citations.values()) if citations else set()
+        if set(poids) - deja_cites:
+            poids = {r: p * (POIDS_DEJA_CITE if r in deja_cites else 1) for r, p in poids.items()}
         textes = {nom: texte for nom, texte, _ in self._champs(profil)}
         meilleure = None
         for nom in ("besoins", "description"):
@@ -369,7 +388,7 @@ class Moteur:
     ):
         raisons = []
         if part_texte >= SEUIL_CITATION:
-            trouvee = self._citation(preuves, profil, citations, connaissance)
+            trouvee = self._citation(cas, preuves, profil, citations, connaissance)
             if trouvee:
                 nom, citation = trouvee
                 debut = "Vous écrivez « " if nom == "besoins" else "Vous décrivez « "

@@ -116,3 +116,39 @@ def test_le_nom_du_metier_de_l_entreprise_ne_se_cite_pas(moteur):
         assert all(r.nature != "citation" for r in recommandation.raisons), recommandation.textes_raisons
     prevision = next(r for r in moteur.recommander(profil) if r.cas_usage == "prevision-demande")
     assert prevision.textes_raisons[0] == "Usage très fréquent en boulangerie-pâtisserie"
+
+
+PLOMBIER = {
+    "naf": "43.22A",
+    "effectif": 5,
+    "description": "Plombier chauffagiste, cinq salariés, interventions chez les particuliers.",
+    "besoins": (
+        "Les devis me prennent mes soirées. Les clients appellent sans arrêt pendant les chantiers et on perd du "
+        "temps dans les tournées."
+    ),
+}
+
+
+def test_aucun_nom_de_metier_ne_se_cite_et_chaque_usage_montre_ses_mots(moteur):
+    recommandations = moteur.recommander(profil_depuis_dict(PLOMBIER), top=8)
+    textes = {r.cas_usage: r.textes_raisons for r in recommandations}
+    # « plombier » et « chauffagiste » sont des mots-clés de l'assistant de maintenance, mais ils disent qui est
+    # l'entreprise, pas ce qu'elle demande.
+    assert all("Plombier" not in texte for raisons in textes.values() for texte in raisons)
+    # Le chiffrage cite sa propre phrase, pas toute la suite jusqu'aux tournées.
+    assert textes["aide-chiffrage-devis"][0] == "Vous écrivez « Les devis me prennent mes soirées »"
+    citations = _citations(recommandations)
+    vus = {}
+    for citation in citations:
+        mots = frozenset(citation.texte[d:f].lower() for d, f in citation.marques)
+        assert mots and vus.setdefault(citation.texte, mots) == mots
+
+
+def test_un_mot_d_expression_ou_du_seul_corps_de_fiche_ne_se_cite_pas(moteur):
+    # « sms » n'est mot-clé de la rédaction marketing que dans « campagne sms » : des commandes qui arrivent par SMS
+    # ne se citent pas comme preuve d'un besoin de marketing.
+    recommandations = moteur.recommander(profil_depuis_dict(BOULANGERIE), top=10)
+    marketing = next(r for r in recommandations if r.cas_usage == "redaction-contenus-marketing")
+    assert all("SMS" not in texte for texte in marketing.textes_raisons), marketing.textes_raisons
+    commandes = next(r for r in recommandations if r.cas_usage == "prise-commandes-automatique")
+    assert commandes.raisons[0].texte[slice(*commandes.raisons[0].marques[-1])] == "SMS"
