@@ -171,6 +171,23 @@ def _jetons(texte):
     return resultat
 
 
+# Une expression ne se retrouve pas à cheval sur deux phrases ou deux propositions liées par « et » : « on jette trop
+# de pain le soir et les commandes arrivent » ne dit pas « commander trop ».
+_COUPURE = re.compile(r"[.;!?\n]|\s(?:et|mais|puis)\s", re.IGNORECASE)
+ECART_PROPOSITION = 10
+
+
+def _rangs(texte, jetons):
+    """Le rang de chaque jeton, avec un grand écart au passage d'une proposition à la suivante."""
+    rangs, rang, fin_precedente = [], 0, None
+    for _, debut, fin in jetons:
+        if fin_precedente is not None:
+            rang += 1 + (ECART_PROPOSITION if _COUPURE.search(texte, fin_precedente, debut) else 0)
+        rangs.append(rang)
+        fin_precedente = fin
+    return rangs
+
+
 class Moteur:
     def __init__(self, cas_usage, connaissance=None):
         self.cas = cas_usage
@@ -252,10 +269,10 @@ class Moteur:
 
     def _score_texte(self, cas, champs_analyses):
         score, preuves = 0.0, {}
-        for nom, jetons, poids_champ in champs_analyses:
+        for nom, jetons, poids_champ, rangs in champs_analyses:
             positions = {}
-            for i, (r, _, _) in enumerate(jetons):
-                positions.setdefault(r, []).append(i)
+            for rang, (r, _, _) in zip(rangs, jetons):
+                positions.setdefault(r, []).append(rang)
             for r in positions:
                 if r in MOTS_FAIBLES:
                     continue
@@ -278,10 +295,15 @@ class Moteur:
     # --- Classement --------------------------------------------------------------------------------------
 
     def recommander(self, profil, *, top=None):
-        champs = [(nom, _jetons(texte), poids) for nom, texte, poids in self._champs(profil)]
-        positions_profil = {}
-        for i, (r, _, _) in enumerate(jeton for _, jetons, _ in champs for jeton in jetons):
-            positions_profil.setdefault(r, []).append(i)
+        champs = []
+        for nom, texte, poids in self._champs(profil):
+            jetons = _jetons(texte)
+            champs.append((nom, jetons, poids, _rangs(texte, jetons)))
+        positions_profil, decalage = {}, 0
+        for _, jetons, _, rangs in champs:
+            for rang, (r, _, _) in zip(rangs, jetons):
+                positions_profil.setdefault(r, []).append(decalage + rang)
+            decalage += (rangs[-1] if rangs else 0) + ECART_PROPOSITION + 1
         connaissance = self.connaissance.pour(profil.naf)
         taille, _ = taille_entreprise(profil.categorie, profil.effectif, profil.chiffre_affaires)
         scores = []

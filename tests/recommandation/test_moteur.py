@@ -60,18 +60,21 @@ def test_le_secteur_departage_sans_texte(moteur):
 
 
 def test_accents_pluriels_et_expressions(moteur):
-    from osezia.recommandation.moteur import _jetons
+    from osezia.recommandation.moteur import _jetons, _rangs
 
     assert moteur.recommander(Profil(besoins="Les TOURNEES de livraison des camions"))[0].cas_usage == "tournees"
     tournees = next(c for c in moteur.cas if c.slug == "tournees")
 
     def score(texte):
-        return moteur._score_texte(tournees, [("besoins", _jetons(texte), 1.0)])[0]
+        jetons = _jetons(texte)
+        return moteur._score_texte(tournees, [("besoins", jetons, 1.0, _rangs(texte, jetons))])[0]
 
     # Les mêmes mots, mais l'expression entière « tournées de livraison » vaut plus que ses mots épars.
     assert score("nos tournées de livraison") > score(
         "livraison lundi matin, réunion commerciale, inventaire du stock, puis tournées"
     )
+    # Ni à cheval sur deux propositions : « les tournées sont longues et la livraison… » n'est pas l'expression.
+    assert score("nos tournées de livraison") > score("les tournées sont longues. Livraison gratuite")
 
 
 def test_deterministe_et_trie(moteur):
