@@ -271,7 +271,7 @@ class Moteur:
         score, preuves = 0.0, {}
         for nom, jetons, poids_champ, rangs in champs_analyses:
             positions = {}
-            for rang, (r, _, _) in zip(rangs, jetons):
+            for rang, (r, _, _) in zip(rangs, jetons, strict=True):
                 positions.setdefault(r, []).append(rang)
             for r in positions:
                 if r in MOTS_FAIBLES:
@@ -301,7 +301,7 @@ class Moteur:
             champs.append((nom, jetons, poids, _rangs(texte, jetons)))
         positions_profil, decalage = {}, 0
         for _, jetons, _, rangs in champs:
-            for rang, (r, _, _) in zip(rangs, jetons):
+            for rang, (r, _, _) in zip(rangs, jetons, strict=True):
                 positions_profil.setdefault(r, []).append(decalage + rang)
             decalage += (rangs[-1] if rangs else 0) + ECART_PROPOSITION + 1
         connaissance = self.connaissance.pour(profil.naf)
