@@ -125,9 +125,12 @@ def citer(texte, poids, jetons_de, *, mots_max=MOTS_MAX, resserrer=False):
     debut, fin, coupe_avant, coupe_apres = _fenetre(texte, debut, fin, [(d, f) for _, d, f in dedans], mots_max)
     # Coupure dans une citation, à la française : « […] ».
     extrait = texte[debut:fin]
-    if coupe_avant or (resserrer and debut > 0):
+    # Resserrée, la citation n'est coupée que si des mots de sa phrase restent avant ou après elle.
+    phrase = next((p.span() for p in _PHRASES.finditer(texte) if p.start() <= debut < p.end()), (0, len(texte)))
+    debut_phrase, fin_phrase = _nettoyer(texte, *phrase)
+    if coupe_avant or (resserrer and debut > debut_phrase):
         extrait = "[…] " + extrait
-    if coupe_apres or (resserrer and fin < len(texte.rstrip(" .!?"))):
+    if coupe_apres or (resserrer and fin < fin_phrase):
         extrait += " […]"
     # Espaces multiples et retours à la ligne ramenés à une espace, marques recalculées sur l'extrait propre.
     propre = " ".join(extrait.split())

@@ -110,6 +110,10 @@ def test_citer_la_plus_courte_proposition_et_resserrer():
     serree = citer(texte, {racine("fax"): 1.0}, _jetons, resserrer=True)
     assert serree.texte == "[…] téléphone et par fax" and serree.mots_marques == ["fax"]
     assert citer(texte, {"inconnu": 1.0}, _jetons) is None
+    # Au début d'une phrase, rien n'est coupé avant : pas de « […] » en tête.
+    deux = "Les devis me prennent mes soirées. Les clients appellent sans arrêt pendant les chantiers et le reste."
+    serree = citer(deux, {racine("appellent"): 1.0}, _jetons, resserrer=True)
+    assert serree.texte == "Les clients appellent sans arrêt pendant […]"
 
 
 def test_le_nom_du_metier_de_l_entreprise_ne_se_cite_pas(moteur):
