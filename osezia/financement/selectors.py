@@ -65,6 +65,19 @@ def en_donnees(eligibilite):
             "maximum": reste.maximum,
             "confirme": reste.confirme,
         },
+        "reste_sur_cout_de_reference": _reste_reference(eligibilite),
+    }
+
+
+def _reste_reference(eligibilite):
+    d = eligibilite.dispositif
+    if eligibilite.reste_reference is None:
+        return None
+    chiffres = ["taux", "cout_reference"] + (["plafond"] if d.plafond is not None else [])
+    return {
+        "cout_reference": round(d.cout_reference),
+        "reste": eligibilite.reste_reference,
+        "confirme": all(d.est_confirme(chiffre) for chiffre in chiffres),
     }
 
 

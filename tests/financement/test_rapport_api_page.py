@@ -77,9 +77,16 @@ def test_l_api_rend_un_statut_par_dispositif_et_par_recommandation_et_renvoie_l_
         "statut": "non_adapte",
         "raisons": ["finance la R&D de rupture, pas l'achat et le déploiement d'un outil existant"],
         "reste_a_charge": None,
+        "reste_sur_cout_de_reference": None,
     }
     generaux = {f["dispositif"]: f for f in donnees["financements_generaux"]}
     assert generaux["diagnostic-data-ia"]["statut"] == "a_verifier"
+    # Le même reste à payer que le rapport : 40 % de 10 000 €, plafonné à 4 000 €, d'après des sources lues.
+    assert generaux["diagnostic-data-ia"]["reste_sur_cout_de_reference"] == {
+        "cout_reference": 10_000,
+        "reste": 6_000,
+        "confirme": True,
+    }
 
 
 def test_l_api_accepte_une_ligne_de_recommander_telle_quelle_et_son_id_numerique(client):

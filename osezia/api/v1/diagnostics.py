@@ -107,11 +107,20 @@ class ResteACharge(Schema):
     confirme: bool
 
 
+class ResteReference(Schema):
+    cout_reference: int = Field(description="coût de référence de la prestation (un diagnostic, par exemple), en €")
+    reste: int = Field(description="ce qui resterait à payer sur ce coût, aide déduite, en €")
+    confirme: bool = Field(description="faux si le taux, le plafond ou le coût vient d'une source non relue")
+
+
 class Financement(Schema):
     dispositif: str
     statut: str = Field(description="eligible, a_verifier, ferme, non_eligible ou non_adapte")
     raisons: list[str]
-    reste_a_charge: ResteACharge | None
+    reste_a_charge: ResteACharge | None = Field(description="pour un projet : reste à payer sur sa tranche de coût")
+    reste_sur_cout_de_reference: ResteReference | None = Field(
+        None, description="pour une prestation au coût de référence connu (diagnostic) : ce qui resterait à payer"
+    )
 
 
 class RecommandationSortie(Schema):
