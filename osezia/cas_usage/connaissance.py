@@ -1,6 +1,7 @@
 """Connaissance sectorielle (division NAF, affinée par métier) et adéquation d'un cas d'usage à la taille d'une
 entreprise : les mêmes règles servent les pages Secteurs, l'API et le moteur de recommandation."""
 
+import re
 from dataclasses import dataclass, field
 
 from osezia.cas_usage.enums import AdequationTaille
@@ -140,8 +141,12 @@ class ConnaissanceSectorielle:
         connaissance.libelles = dict(SecteurNAF.objects.values_list("code", "libelle"))
         return connaissance
 
+    def _libelle(self, code):
+        """Le libellé NAF sans ses précisions entre parenthèses, qui ne se lisent pas entre d'autres parenthèses."""
+        return re.sub(r"\s*\([^)]*\)", "", self.libelles.get(code, "")).strip()
+
     def _locution_activite(self, code):
-        libelle = self.libelles.get(code, "")
+        libelle = self._libelle(code)
         if not libelle:
             return "dans votre secteur"
         return f"dans votre activité ({libelle[0].lower()}{libelle[1:]})"
@@ -169,5 +174,5 @@ class ConnaissanceSectorielle:
         return Connaissance(forces=self.divisions.get(division, {}), locution=self._locution_activite(code))
 
     def _locution_division(self, division):
-        libelle = self.libelles.get(division, "")
+        libelle = self._libelle(division)
         return f"dans votre secteur ({libelle[0].lower()}{libelle[1:]})" if libelle else "dans votre secteur"

@@ -128,3 +128,13 @@ def test_exigences_invalides_rien_n_est_ecrit(tmp_path, monkeypatch):
     messages = "\n".join(erreur.value.erreurs)
     assert "adéquation « impossible » inconnue" in messages
     assert "equipement « robot » inconnu" in messages
+
+
+def test_la_locution_ote_les_precisions_entre_parentheses_du_libelle():
+    connaissance = ConnaissanceSectorielle(
+        divisions={"01": {"agriculture-precision": 3}},
+        libelles={"01.11Z": "Culture de céréales (à l'exception du riz), de légumineuses et de graines oléagineuses"},
+    )
+    assert connaissance.pour("01.11Z").locution == (
+        "dans votre activité (culture de céréales, de légumineuses et de graines oléagineuses)"
+    )
