@@ -325,8 +325,11 @@ def _aides(diagnostic, premieres, generaux):
         )
     avec_solutions = [ligne for ligne in premieres if ligne.solutions]
     if avec_solutions:
-        noms = ", ".join(f"« {ligne.cas.titre} » ({len(ligne.solutions)})" for ligne in avec_solutions)
-        aides.append(f"Des fournisseurs du catalogue osezia, comparés plus bas pour : {noms}.")
+        noms = ", ".join(
+            f"{len(ligne.solutions)} solution{'s' if len(ligne.solutions) > 1 else ''} pour « {ligne.cas.titre} »"
+            for ligne in avec_solutions
+        )
+        aides.append(f"Des fournisseurs du catalogue osezia, comparés plus bas : {noms}.")
     diagnostic_accompagne = next((e for e in generaux if e.dispositif.slug == "diagnostic-data-ia"), None)
     if diagnostic_accompagne and diagnostic_accompagne.peut_aider:
         aides.append(

@@ -52,6 +52,10 @@ def test_trois_premieres_actions_avec_cout_et_delai(boulangerie):
     assert len(rapport.premieres_actions) == 3
     assert all(ligne.horizon != "plus-tard" for ligne in rapport.premieres_actions)
     assert rapport.aides and rapport.prochaine_etape
+    fournisseurs = next(aide for aide in rapport.aides if aide.startswith("Des fournisseurs"))
+    premiere = rapport.premieres_actions[0]
+    nombre = len(premiere.solutions)
+    assert f"{nombre} solution{'s' if nombre > 1 else ''} pour « {premiere.cas.titre} »" in fournisseurs
     slugs = {ligne.cas.slug for ligne in rapport.recommandations if ligne.horizon != "plus-tard"}
     assert not slugs & {"maintenance-predictive", "planification-production", "controle-qualite-vision"}
 
