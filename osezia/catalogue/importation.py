@@ -22,7 +22,7 @@ from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Organisation
 from osezia.recherche.indexation import indexation_differee
 from osezia.referentiels.models import SecteurNAF
-from osezia.utils.texte import sans_accents
+from osezia.utils.texte import est_mot_vide, sans_accents
 
 TAILLE_MAX_OCTETS = 20 * 1024 * 1024
 LIGNES_MAX = 50_000
@@ -126,6 +126,28 @@ def _liste(valeur, separateur):
     return [v.strip() for v in (valeur or "").split(separateur) if v.strip()]
 
 
+_COUPURE_SIGNALEE = re.compile(r"\s*(?:\[(?:…|\.\.\.)\]|\.\.\.|…)\s*$")
+_FIN_DE_PHRASE = '.!?»)"'
+
+
+def notice(texte):
+    """Le texte d'une notice importée, que la source coupe souvent en plein mot (« regroupe … dans une ») : coupé
+    au dernier mot entier porteur de sens et terminé par « … » ; intact s'il finit une phrase."""
+    texte = " ".join(texte.split())
+    signalee = _COUPURE_SIGNALEE.search(texte)
+    if signalee:
+        texte = texte[: signalee.start()]
+    elif not texte or texte[-1] in _FIN_DE_PHRASE:
+        return texte
+    else:
+        texte = texte.rsplit(" ", 1)[0] if " " in texte else texte  # le dernier mot est peut-être tronqué
+    mots_ = texte.split(" ")
+    while len(mots_) > 1 and (est_mot_vide(mots_[-1].strip(",;:'’").lower()) or not mots_[-1].strip(",;:-–")):
+        mots_.pop()
+    texte = " ".join(mots_).rstrip(" ,;:-–")
+    return f"{texte} …" if texte and texte[-1] not in ".!?" else texte
+
+
 def _description_courte(texte):
     texte = " ".join(texte.split())
     if len(texte) <= 200:
@@ -185,7 +207,7 @@ def valider(correspondance, entetes, lignes):
         solution = existants.get(cle_ligne) if cle_ligne else None
         solution = solution or Solution()
         solution.nom = valeurs.get("nom", "")
-        solution.description = " ".join(valeurs.get("description", "").split())
+        solution.description = notice(valeurs.get("description", ""))
         solution.description_courte = valeurs.get("description_courte") or _description_courte(solution.description)
         for champ in ("site_web", "source_url", "references"):
             if champ in valeurs:

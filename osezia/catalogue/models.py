@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
 from osezia.catalogue.enums import (
     Certification,
@@ -17,6 +16,7 @@ from osezia.catalogue.enums import (
 )
 from osezia.referentiels.enums import NiveauNAF
 from osezia.utils.champs import ChoixMultiplesField
+from osezia.utils.texte import slug_translittere
 
 
 class SolutionQuerySet(models.QuerySet):
@@ -120,7 +120,7 @@ class Solution(models.Model):
 
     @staticmethod
     def slug_libre(nom, *, exclure=None, pris=None):
-        base = slugify(nom)[:200] or "solution"
+        base = slug_translittere(nom)[:200] or "solution"
         slug, n = base, 1
         while (pris is not None and slug in pris) or Solution.objects.filter(slug=slug).exclude(pk=exclure).exists():
             n += 1
@@ -129,6 +129,25 @@ class Solution(models.Model):
 
     def libelles(self, champ):
         return self._meta.get_field(champ).libelles(getattr(self, champ))
+
+    @property
+    def libelle_prix(self):
+        """Le modèle et la tranche, sans redite (« Sur devis », pas « Sur devis · Sur devis ») ni « Non communiqué »
+        à côté d'une information connue."""
+        libelles = []
+        for libelle, inconnu in (
+            (self.get_modele_tarifaire_display(), self.modele_tarifaire == ModeleTarifaire.NON_COMMUNIQUE),
+            (self.get_tranche_prix_display(), self.tranche_prix == TranchePrix.NON_COMMUNIQUE),
+        ):
+            if not inconnu and libelle not in libelles:
+                libelles.append(libelle)
+        return " · ".join(libelles) or "Non communiqué"
+
+    @property
+    def completude(self):
+        from osezia.catalogue.completude import completude
+
+        return completude(self)
 
     @property
     def libelles_tailles(self):

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
 from osezia.catalogue.enums import LabelFournisseur
 from osezia.organisations.enums import EFFECTIF_MAX, MONTANT_MAX_EUR, TypeOrganisation
@@ -11,6 +10,7 @@ from osezia.organisations.validators import valider_siren
 from osezia.referentiels.enums import CategorieTaille, NiveauNAF
 from osezia.referentiels.tailles import categorie_taille
 from osezia.utils.champs import ChoixMultiplesField
+from osezia.utils.texte import slug_translittere
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -116,7 +116,7 @@ class Organisation(models.Model):
             raise ValidationError({"naf": "Choisissez une sous-classe NAF (5 caractères, par exemple 47.11F)."})
 
     def _slug_libre(self):
-        base = slugify(self.nom)[:200] or "organisation"
+        base = slug_translittere(self.nom)[:200] or "organisation"
         slug, n = base, 1
         while Organisation.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             n += 1

@@ -41,6 +41,7 @@ def carte_solution(solution, cas_usage):
         "est_demo": solution.est_demo,
         "origine": solution.origine,
         "source": solution.source,
+        "completude": solution.completude.en_donnees(),
         "url": solution.get_absolute_url(),
     }
 

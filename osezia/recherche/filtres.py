@@ -118,7 +118,7 @@ class FiltresRecherche(forms.Form):
         donnees["q"] = " ".join((donnees.get("q") or "").split())
         donnees["page"] = donnees.get("page") or 1
         donnees["par_page"] = donnees.get("par_page") or PAR_PAGE
-        donnees["tri"] = donnees.get("tri") or ("pertinence" if donnees["q"] else "titre")
+        donnees["tri"] = donnees.get("tri") or "pertinence"
         return donnees
 
     def valeurs_groupes(self):

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from uuid import uuid4
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from osezia.cas_usage.models import CasUsage
@@ -45,6 +46,7 @@ def champs_cas_usage(cas):
         "texte": _joindre(cas.resume, cas.ce_que_ca_fait, cas.exemple, " ".join(cas.benefices), cas.fonction.nom),
         "facettes": " ".join(facettes),
         "carte": carte_cas_usage(cas),
+        "completude": 100,
     }
 
 
@@ -66,6 +68,7 @@ def champs_solution(solution):
         "texte": _joindre(solution.description_courte, solution.description),
         "facettes": " ".join(facettes),
         "carte": carte_solution(solution, cas_usage),
+        "completude": solution.completude.score,
     }
 
 
@@ -151,8 +154,11 @@ def programmer_plusieurs(type_document, objet_ids):
 
 
 def completer_les_cartes():
-    """Réindexe les documents écrits avant que l'index garde les cartes (migration recherche 0003)."""
-    sans_carte = DocumentRecherche.objects.filter(carte__isnull=True).values_list("type", "objet_id")
+    """Réindexe les documents écrits avant que l'index garde les cartes (migration recherche 0003) ou, pour les
+    solutions, leur complétude (migration 0006)."""
+    sans_carte = DocumentRecherche.objects.filter(
+        Q(carte__isnull=True) | (Q(type=TypeDocument.SOLUTION) & ~Q(carte__has_key="completude"))
+    ).values_list("type", "objet_id")
     ids = {TypeDocument.CAS_USAGE: [], TypeDocument.SOLUTION: []}
     for type_document, objet_id in sans_carte:
         ids[type_document].append(objet_id)

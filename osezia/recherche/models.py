@@ -20,6 +20,9 @@ class DocumentRecherche(models.Model):
     facettes = models.TextField("facettes", blank=True)
     # Ce qu'en montrent un résultat et l'API (recherche.cartes) ; vide tant que la fiche n'a pas été réindexée.
     carte = models.JSONField("carte", null=True, blank=True)
+    # Complétude de la fiche (catalogue.completude, 0 à 100 ; 100 pour un cas d'usage du référentiel) : à pertinence
+    # et adéquation égales, une fiche renseignée passe devant une notice sommaire.
+    completude = models.PositiveSmallIntegerField("complétude", default=0)
     # Textes racinisés sans accents, lus par la table FTS5 de SQLite (vides sur PostgreSQL).
     racines_titre = models.TextField(blank=True)
     racines_mots_cles = models.TextField(blank=True)

@@ -122,14 +122,33 @@ def _facettes(comptes, selection, groupes_affiches):
     return facettes
 
 
-def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_affiches=None, moteur=None):
-    """Cherche `q` dans l'index, filtré par `groupes` ({groupe: [valeurs]}), et renvoie une page de Resultats."""
+def jetons_du_visiteur(*, naf=None, taille=None):
+    """Les jetons de facettes qui disent qu'une fiche convient au visiteur : sa division NAF, sa taille."""
+    jetons = []
+    if naf:
+        jetons.append(f"secteur:{naf[:2]}")
+    if taille:
+        jetons.append(f"taille:{taille}")
+    return jetons
+
+
+def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_affiches=None, moteur=None, visiteur=()):
+    """Cherche `q` dans l'index, filtré par `groupes` ({groupe: [valeurs]}), et renvoie une page de Resultats.
+
+    Par pertinence (l'ordre par défaut), à pertinence comparable, passent d'abord les fiches qui conviennent au
+    visiteur (`visiteur` : jetons_du_visiteur, et les secteurs et tailles qu'il a cochés), puis les plus complètes."""
     moteur = moteur or moteur_configure()
     groupes = groupes or {}
     groupes_affiches = groupes_affiches or [g.cle for g in GROUPES]
     analyse = analyser(q)
-    tri = tri or ("pertinence" if not analyse.vide else "titre")
+    tri = tri or "pertinence"
     filtres = {g: jetons_du_filtre(g, v) for g, v in groupes.items() if v}
+    # Un secteur coché (division) ou une taille cochée disent aussi qui cherche ; « tous secteurs » ne compte pas.
+    adequation = sorted(
+        set(visiteur)
+        | {f"secteur:{v}" for v in groupes.get("secteur", ()) if len(v) == 2}
+        | {f"taille:{v}" for v in groupes.get("taille", ())}
+    )
     debut, fin = (page - 1) * par_page, page * par_page
 
     # Tous les mots ; sinon tous sauf un ; sinon un seul : les fiches qui en contiennent le plus. Le palier se choisit
@@ -139,13 +158,20 @@ def rechercher(*, q="", groupes=None, tri=None, page=1, par_page=20, groupes_aff
 
     def chercher(formes=frozenset()):
         return moteur.correspondances(
-            analyse, filtres, paliers=paliers, tri=tri, debut=debut, fin=fin, formes_a_verifier=formes
+            analyse,
+            filtres,
+            paliers=paliers,
+            tri=tri,
+            debut=debut,
+            fin=fin,
+            formes_a_verifier=formes,
+            adequation=adequation,
         )
 
     if analyse.vide:
         # Sans mots, tout le catalogue (ou tout un filtre) se lit, se trie et se compte : des centaines de
         # millisecondes à 100 000 fiches. Le résultat ne dépend que des filtres et de l'index : gardé sous son jeton.
-        correspondances = _en_cache(moteur, (sorted(filtres.items()), tri, debut, fin), chercher)
+        correspondances = _en_cache(moteur, (sorted(filtres.items()), tri, adequation, debut, fin), chercher)
         return _resultats(analyse, correspondances, groupes, groupes_affiches, page, par_page, tous_les_mots=True)
 
     correspondances = chercher(formes_a_verifier(analyse))

@@ -214,3 +214,33 @@ def texte_racinise(texte: str) -> str:
 def forme_normale(mot: str) -> str:
     """Forme de comparaison d'un mot pour la correction des fautes de frappe : minuscules, sans accents."""
     return sans_accents(mot.lower())
+
+
+# Lettres que la décomposition Unicode ne ramène pas à l'ASCII : slugify les perdrait (« Œil » → « il »).
+_LIGATURES = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "Oe",
+        "æ": "ae",
+        "Æ": "Ae",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+    }  # fmt: skip
+)
+
+
+def slug_translittere(texte: str) -> str:
+    """Un identifiant d'adresse sans lettre perdue : « Œil qualité » → « oeil-qualite »."""
+    from django.utils.text import slugify
+
+    return slugify(texte.translate(_LIGATURES))

@@ -1,7 +1,7 @@
 import factory
 
 from osezia.cas_usage.models import CasUsage
-from osezia.catalogue.enums import Hebergement, StatutSolution, TranchePrix
+from osezia.catalogue.enums import Deploiement, Hebergement, OrigineSolution, StatutSolution, TranchePrix
 from osezia.catalogue.models import Solution
 from tests.organisations.factories import OrganisationFactory
 
@@ -24,6 +24,18 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     class Params:
         publiee = factory.Trait(statut=StatutSolution.PUBLIEE)
         soumise = factory.Trait(statut=StatutSolution.SOUMISE)
+        # Tout ce que la fiche pratique demande : fournisseur, prix, hébergement, RGPD, déploiement, références.
+        complete = factory.Trait(
+            dpa_rgpd=True, deploiement=Deploiement.SAAS, references="Boulangerie Martin, Lyon (depuis 2025)"
+        )
+        # Une notice #uneIAparjour : ni éditeur, ni prix, ni hébergement.
+        sommaire = factory.Trait(
+            fournisseur=None,
+            tranche_prix=TranchePrix.NON_COMMUNIQUE,
+            hebergement=Hebergement.NON_COMMUNIQUE,
+            origine=OrigineSolution.IMPORT,
+            source="#uneIAparjour",
+        )
 
     @factory.post_generation
     def cas_usage(self, create, slugs, **kwargs):

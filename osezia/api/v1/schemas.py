@@ -124,6 +124,12 @@ class FournisseurDetail(FournisseurResume):
     solutions: list[dict[str, str]]
 
 
+class Completude(Schema):
+    score: int = Field(description="0 à 100 : part des informations utiles renseignées")
+    complete: bool = Field(description="« fiche complète » : fournisseur, prix, hébergement et accord RGPD connus")
+    manque: list[str] = Field(description="ce que la fiche ne dit pas")
+
+
 class SolutionResume(Schema):
     slug: str
     nom: str
@@ -134,6 +140,7 @@ class SolutionResume(Schema):
     hebergement: str
     est_demo: bool
     origine: str
+    completude: Completude
     url: str
 
 

@@ -5,6 +5,11 @@ from itertools import combinations
 
 from osezia.recherche.facettes import TOUS_SECTEURS
 
+# Classement par pertinence : les fiches d'au moins la moitié du score de la meilleure forment la tête de liste ; dans
+# chaque part, l'adéquation au visiteur (son secteur, sa taille) puis la complétude de la fiche départagent, puis le
+# score. Une notice sommaire à peine plus pertinente ne repousse pas une fiche complète hors de la première page.
+BANDE_PERTINENCE = 0.5
+
 
 def combiner(morceaux, minimum, et, ou):
     """Expression qui exige au moins `minimum` des `morceaux` : ET de tous, OU de tous, ou OU des ET de chaque

@@ -14,7 +14,7 @@ from itertools import combinations
 import psycopg
 from django.db import connection
 
-from osezia.recherche.moteurs.base import Correspondances, combiner, lire_carte
+from osezia.recherche.moteurs.base import BANDE_PERTINENCE, Correspondances, combiner, lire_carte
 from osezia.recherche.requete import cles_du_lexique, connus_parmi
 
 CONFIG = "'osezia_fr'::regconfig"
@@ -118,7 +118,9 @@ class MoteurPostgreSQL:
         params_choix = [p for _, params in requetes for p in params]
         return cte, params_cte, f"CASE (SELECT rang FROM palier) {choix} END", params_choix, "(SELECT rang FROM palier)"
 
-    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset()):
+    def correspondances(
+        self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset(), adequation=()
+    ):
         """Page (avec texte et carte), total et comptes de facettes, en une requête, au premier palier de mots qui
         trouve quelque chose. La même requête lit dans le lexique les `formes_a_verifier` : s'il faut corriger une
         faute de frappe, on sait déjà quels mots sont connus, sans second aller-retour.
@@ -150,8 +152,13 @@ class MoteurPostgreSQL:
         params_manque = [f"{g}:" for g in groupes]
         filtre_type = f"f{groupes.index('type')}" if "type" in groupes else "TRUE"
         score, params_score = (f"ts_rank(vecteur, ({texte_sql}))", texte_params) if texte_sql else ("0.0", [])
+        jetons_adequation = sorted(set(adequation))
+        adequate = " + ".join("(facettes_tableau @> %s::text[])::int" for _ in jetons_adequation) or "0"
+        params_adequation = [[j] for j in jetons_adequation]
         ordre = {
-            "pertinence": "score DESC, id" if texte_sql else "type, lower(titre), id",
+            "pertinence": f"score < {BANDE_PERTINENCE} * score_max, adequation DESC, completude DESC, score DESC, id"
+            if texte_sql
+            else "type, adequation DESC, completude DESC, lower(titre), id",
             "recent": "id DESC",
         }.get(tri, "type, lower(titre), id")
         colonnes_drapeaux = "".join(f", f{i}" for i in range(n))
@@ -166,15 +173,18 @@ class MoteurPostgreSQL:
         # PostgreSQL recopiait `facettes_tableau && …` dans `passes`, `manque` et `score` (4 fois le travail).
         sql = f"""
             WITH {cte_palier}trouves AS MATERIALIZED (
-                SELECT id, type, titre, facettes_tableau{colonnes_drapeaux}, {passes} AS passes, {manque} AS manque,
-                       CASE WHEN {passes} = %s THEN {score} END AS score
+                SELECT id, type, titre, completude, facettes_tableau{colonnes_drapeaux}, {passes} AS passes,
+                       {manque} AS manque, CASE WHEN {passes} = %s THEN {score} END AS score
                 FROM (
-                    SELECT d.id, d.type, d.titre, d.vecteur, d.facettes_tableau{drapeaux}
+                    SELECT d.id, d.type, d.titre, d.completude, d.vecteur, d.facettes_tableau{drapeaux}
                     FROM recherche_documentrecherche d WHERE {condition}
                     OFFSET 0
                 ) t
             ),
-            retenus AS (SELECT id, type, titre, score FROM trouves WHERE passes = %s),
+            retenus AS (
+                SELECT id, type, titre, score, completude, {adequate} AS adequation, max(score) OVER () AS score_max
+                FROM trouves WHERE passes = %s
+            ),
             page AS (SELECT * FROM retenus ORDER BY {ordre} LIMIT %s OFFSET %s)
             SELECT 'page', row_number() OVER (ORDER BY {ordre}), id, type, score, texte, carte
             FROM (SELECT p.*, d.texte, d.carte FROM page p JOIN recherche_documentrecherche d ON d.id = p.id) x
@@ -196,6 +206,7 @@ class MoteurPostgreSQL:
             *params_score,
             *params_drapeaux,
             *params_condition,
+            *params_adequation,
             n,
             fin - debut,
             debut,

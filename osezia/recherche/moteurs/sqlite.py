@@ -8,7 +8,13 @@ import json
 
 from django.db import connection
 
-from osezia.recherche.moteurs.base import CompteurFacettes, Correspondances, combiner, lire_carte
+from osezia.recherche.moteurs.base import (
+    BANDE_PERTINENCE,
+    CompteurFacettes,
+    Correspondances,
+    combiner,
+    lire_carte,
+)
 from osezia.utils.texte import racine
 
 COLONNES_TEXTE = "{racines_titre racines_mots_cles racines_texte}"
@@ -47,15 +53,15 @@ class MoteurSQLite:
         with connection.cursor() as curseur:
             if expression:
                 curseur.execute(
-                    "SELECT d.id, d.type, d.facettes, d.titre "
+                    "SELECT d.id, d.type, d.facettes, d.titre, d.completude "
                     "FROM recherche_fts JOIN recherche_documentrecherche d ON d.id = recherche_fts.rowid "
                     "WHERE recherche_fts MATCH %s",
                     [expression],
                 )
             else:
-                curseur.execute("SELECT id, type, facettes, titre FROM recherche_documentrecherche")
+                curseur.execute("SELECT id, type, facettes, titre, completude FROM recherche_documentrecherche")
             # Les jetons de facettes, découpés une fois par ligne : ils servent au type, aux filtres et aux comptes.
-            return expression, [(i, t, facettes.split(), titre) for i, t, facettes, titre in curseur]
+            return expression, [(i, t, facettes.split(), titre, c) for i, t, facettes, titre, c in curseur]
 
     @staticmethod
     def _scores(expression, ids):
@@ -73,7 +79,9 @@ class MoteurSQLite:
             )
             return dict(curseur.fetchall())
 
-    def correspondances(self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset()):
+    def correspondances(
+        self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset(), adequation=()
+    ):
         """Au premier palier (nombre de mots exigés) qui trouve une fiche du type demandé. Le lexique n'est pas lu
         ici (`formes_a_verifier` ignoré) : sans aller-retour réseau, la correction le lira au besoin."""
         types = set(filtres.get("type", ()))
@@ -85,9 +93,25 @@ class MoteurSQLite:
         compteur = CompteurFacettes(filtres)
         retenues = [ligne for ligne in lignes if compteur.ajouter(ligne[2])]
         scores = {}
+        jetons_adequation = set(adequation)
+
+        def adequate(ligne):
+            return len(jetons_adequation.intersection(ligne[2])) if jetons_adequation else 0
+
         if tri == "pertinence" and expression:
             scores = self._scores(expression, [ligne[0] for ligne in retenues])
-            retenues.sort(key=lambda ligne: (-scores[ligne[0]], ligne[0]))
+            seuil = BANDE_PERTINENCE * max(scores.values(), default=0)
+            retenues.sort(
+                key=lambda ligne: (
+                    scores[ligne[0]] < seuil,
+                    -adequate(ligne),
+                    -ligne[4],
+                    -scores[ligne[0]],
+                    ligne[0],
+                )
+            )
+        elif tri == "pertinence":
+            retenues.sort(key=lambda ligne: (ligne[1], -adequate(ligne), -ligne[4], ligne[3].lower(), ligne[0]))
         elif tri == "recent":
             retenues.sort(key=lambda ligne: -ligne[0])
         else:
@@ -96,7 +120,7 @@ class MoteurSQLite:
         if expression and not scores:
             scores = self._scores(expression, [ligne[0] for ligne in page])
         textes_et_cartes = self._textes_et_cartes([ligne[0] for ligne in page])
-        page = [(i, t, scores.get(i, 0.0), *textes_et_cartes.get(i, (None, ""))) for i, t, _, _ in page]
+        page = [(i, t, scores.get(i, 0.0), *textes_et_cartes.get(i, (None, ""))) for i, t, *_ in page]
         return Correspondances(
             page=page,
             total=len(retenues),

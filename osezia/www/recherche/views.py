@@ -1,8 +1,23 @@
 from django.shortcuts import render
 from django.urls import path
 
+from osezia.organisations.models import Organisation
 from osezia.recherche.filtres import FiltresRecherche
-from osezia.recherche.services import rechercher_depuis_formulaire
+from osezia.recherche.services import jetons_du_visiteur, rechercher_depuis_formulaire
+from osezia.referentiels.enums import CategorieTaille
+
+
+def visiteur(request):
+    """Le secteur et la taille de l'entreprise du visiteur connecté (sa première entreprise), pour le classement."""
+    if not request.user.is_authenticated:
+        return ()
+    entreprise = (
+        Organisation.objects.entreprises().de_l_utilisateur(request.user).only("naf_id", "categorie_taille").first()
+    )
+    if entreprise is None:
+        return ()
+    taille = entreprise.categorie_taille if entreprise.categorie_taille != CategorieTaille.INCONNUE else None
+    return jetons_du_visiteur(naf=entreprise.naf_id, taille=taille)
 
 
 def page_de_recherche(request, *, gabarit, titre, fil_ariane, groupes_imposes=None, groupes_affiches=None):
@@ -12,7 +27,9 @@ def page_de_recherche(request, *, gabarit, titre, fil_ariane, groupes_imposes=No
         donnees.setlist(groupe, valeurs)
     formulaire = FiltresRecherche(donnees)
     resultats = (
-        rechercher_depuis_formulaire(formulaire, groupes_affiches=groupes_affiches) if formulaire.is_valid() else None
+        rechercher_depuis_formulaire(formulaire, groupes_affiches=groupes_affiches, visiteur=visiteur(request))
+        if formulaire.is_valid()
+        else None
     )
     contexte = {
         "titre_page": titre,

@@ -64,11 +64,23 @@ def carte_resultat(resultat):
         badges = _badge("Solution", "blue-ecume")
         if carte["est_demo"]:
             badges += _badge("Démo", "new")
+        completude = carte.get("completude") or {}
+        if completude.get("complete"):
+            badges += _badge("Fiche complète", "success")
+        else:
+            badges += _badge("Fiche sommaire")
         if carte["origine"] == "import":
-            badges += _badge(carte["source"])
+            badges += _badge(f"Notice courte : {carte['source']}")
         editeur = carte["fournisseur"]["nom"] if carte["fournisseur"] else "Éditeur non renseigné"
-        prix = TRANCHES_PRIX.get(carte["tranche_prix"], carte["tranche_prix"])
-        detail = f"{editeur} · {prix} · Hébergement : {HEBERGEMENTS.get(carte['hebergement'], carte['hebergement'])}"
+        morceaux = [editeur]
+        if carte["tranche_prix"] != TranchePrix.NON_COMMUNIQUE:
+            morceaux.append(TRANCHES_PRIX.get(carte["tranche_prix"], carte["tranche_prix"]))
+        if carte["hebergement"] != Hebergement.NON_COMMUNIQUE:
+            morceaux.append(f"Hébergement : {HEBERGEMENTS.get(carte['hebergement'], carte['hebergement'])}")
+        if completude.get("manque") and not completude.get("complete"):
+            nombre = len(completude["manque"])
+            morceaux.append(f"{nombre} information{'s' if nombre > 1 else ''} manquante{'s' if nombre > 1 else ''}")
+        detail = " · ".join(morceaux)
         fin = f'<div class="fr-card__end"><p class="fr-card__detail">{escape(detail)}</p></div>'
     # L'extrait est déjà échappé, ses seules balises sont les <mark> posées par le service.
     texte = resultat.extrait or escape(resume)
