@@ -117,3 +117,11 @@ def test_la_page_et_la_carte_disent_fiche_complete_ou_sommaire(client):
         "complete": False,
         "manque": sommaire.completude.en_donnees()["manque"],
     }
+
+
+def test_la_page_de_recherche_montre_les_filtres_actifs_et_comment_les_retirer(client):
+    html = client.get("/solutions/", {"hebergement": "france", "taille": "TPE"}).content.decode()
+    assert "Filtres actifs" in html
+    assert 'aria-label="Retirer le filtre Hébergement des données : En France"' in html
+    assert 'href="?taille=TPE"' in html  # retirer l'hébergement garde la taille
+    assert "Filtres actifs" not in client.get("/solutions/").content.decode()

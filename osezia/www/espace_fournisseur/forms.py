@@ -28,7 +28,7 @@ class FormulaireSolution(FormulaireModeleDsfr):
         label="Secteurs visés (divisions NAF)",
         queryset=SecteurNAF.objects.divisions().order_by("code"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple(attrs={"data-filtre-cases": "Chercher un secteur (mot ou code NAF)"}),
         help_text="Ne rien choisir si la solution convient à tous les secteurs.",
     )
     dpa_rgpd = forms.NullBooleanField(

@@ -90,3 +90,29 @@ def carte_resultat(resultat):
         f'{escape(titre)}</a></h3><p class="fr-card__desc">{texte}</p>'
         f'<div class="fr-card__start"><ul class="fr-badges-group">{badges}</ul></div>{fin}</div></div></div></div>'
     )
+
+
+@register.simple_tag
+def filtres_actifs(request, resultats):
+    """Les filtres cochés, chacun en étiquette qui le retire (même adresse sans cette valeur, page 1) : sur un
+    téléphone, les facettes repliées ne montrent pas ce qui restreint la liste."""
+    etiquettes = []
+    for facette in resultats.facettes:
+        for valeur in facette.valeurs:
+            if not valeur.selectionnee:
+                continue
+            parametres = request.GET.copy()
+            parametres.setlist(facette.cle, [v for v in parametres.getlist(facette.cle) if v != valeur.valeur])
+            parametres.pop("page", None)
+            libelle = f"{facette.libelle} : {valeur.libelle}"
+            etiquettes.append(
+                f'<li><a class="fr-tag fr-tag--sm fr-tag--icon-left fr-icon-close-line" '
+                f'href="?{escape(parametres.urlencode())}" aria-label="Retirer le filtre {escape(libelle)}">'
+                f"{escape(valeur.libelle)}</a></li>"
+            )
+    if not etiquettes:
+        return ""
+    return mark_safe(  # libellés et adresses échappés ci-dessus
+        '<div class="fr-mb-2w"><p class="fr-text--sm fr-mb-1v" id="filtres-actifs">Filtres actifs :</p>'
+        f'<ul class="fr-tags-group" aria-labelledby="filtres-actifs">{"".join(etiquettes)}</ul></div>'
+    )
