@@ -29,6 +29,7 @@ from osezia.cas_usage.models import (
 )
 from osezia.referentiels.enums import CategorieTaille, NiveauNAF
 from osezia.referentiels.models import SecteurNAF
+from osezia.utils.sources import erreurs_sources
 
 CONTENUS = Path(__file__).resolve().parent / "contenus"
 FICHIERS_FONCTIONS = ["creation", "production", "vente", "logistique", "rh", "administratif", "ecologie", "pilotage"]
@@ -157,12 +158,23 @@ def charger_referentiel(*, mettre_a_jour=False):
             forces_invalides = [f for f in secteurs.values() if f not in (1, 2, 3)]
             if forces_invalides:
                 erreurs.append(f"{ou} : force de pertinence hors 1 à 3 : {forces_invalides}")
+            erreurs_des_sources = erreurs_sources(cas.get("sources"), ou=ou)
+            if erreurs_des_sources:
+                erreurs += erreurs_des_sources
+                continue
             existant = CasUsage.objects.filter(slug=slug).first()
             if existant and not mettre_a_jour:
+                champs_venus_apres = []
                 if not existant.nature_projet and cas.get("nature_projet") in NatureProjet.values:
                     # Champ venu après coup : la fiche le reçoit, sans que ses autres champs soient réécrits.
                     existant.nature_projet = cas["nature_projet"]
-                    existant.save(update_fields=["nature_projet"])
+                    champs_venus_apres.append("nature_projet")
+                if erreurs_sources(existant.sources, ou=ou):
+                    # Sources de l'ancien format (adresse, date de consultation) : remplacées par celles du contenu.
+                    existant.sources = cas["sources"]
+                    champs_venus_apres.append("sources")
+                if champs_venus_apres:
+                    existant.save(update_fields=champs_venus_apres)
                 compte["inchanges"] += 1
                 continue
             objet = existant or CasUsage(slug=slug)
@@ -193,22 +205,6 @@ def charger_referentiel(*, mettre_a_jour=False):
 
 
 TAILLES = [CategorieTaille.TPE, CategorieTaille.PME, CategorieTaille.ETI, CategorieTaille.GE]
-STATUTS_SOURCE = ("lu", "a_confirmer")
-
-
-def _erreurs_sources(sources, ou):
-    """Une source dit si le document a été lu (et lequel) ou s'il reste à confirmer."""
-    erreurs = []
-    if not isinstance(sources, list):
-        return [f"{ou} : sources : une liste est attendue"]
-    for i, source in enumerate(sources, 1):
-        if not isinstance(source, dict) or not str(source.get("titre") or "").strip():
-            erreurs.append(f"{ou} : source {i} : titre manquant")
-        elif source.get("statut") not in STATUTS_SOURCE:
-            erreurs.append(f"{ou} : source {i} : statut « lu » ou « a_confirmer » attendu")
-        elif source["statut"] == "lu" and not source.get("document"):
-            erreurs.append(f"{ou} : source {i} : une source lue dit quel document (chemin du fichier)")
-    return erreurs
 
 
 def _lire_tailles(tailles, ou):
@@ -251,7 +247,7 @@ def charger_exigences(*, mettre_a_jour=False):
 
     Une fiche qui n'en a pas encore les reçoit ; une fiche déjà renseignée n'est réécrite qu'avec mettre_a_jour."""
     donnees = _lire("exigences")
-    erreurs = _erreurs_sources([donnees.get("source")], "exigences.yaml")
+    erreurs = erreurs_sources([donnees.get("source")], ou="exigences.yaml")
     entrees = donnees.get("cas_usage") or {}
     canon = slugs_canoniques()
     for slug in sorted(set(entrees) - set(canon)):
@@ -304,7 +300,7 @@ def charger_metiers(*, mettre_a_jour=False):
     réécrit (codes et pertinences compris) qu'avec mettre_a_jour."""
     donnees = _lire("metiers")
     commune = donnees.get("source_commune")
-    erreurs = _erreurs_sources([commune], "metiers.yaml, source_commune")
+    erreurs = erreurs_sources([commune], ou="metiers.yaml, source_commune")
     niveaux = dict(SecteurNAF.objects.filter(niveau__in=NIVEAUX_METIER).values_list("code", "niveau"))
     cas_usage = set(CasUsage.objects.values_list("slug", flat=True))
     codes_vus, slugs_vus, a_ecrire = {}, set(), []
@@ -341,7 +337,7 @@ def charger_metiers(*, mettre_a_jour=False):
             if force not in (1, 2, 3):
                 erreurs.append(f"{ou} : force {force!r} pour « {cas} » (1, 2 ou 3)")
         sources = metier.get("sources") or []
-        erreurs += _erreurs_sources(sources, ou)
+        erreurs += erreurs_sources(sources, ou=ou, obligatoire=False)
         a_ecrire.append((metier, [commune, *sources]))
     if erreurs:
         raise ErreurContenu(erreurs)

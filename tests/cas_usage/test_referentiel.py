@@ -126,3 +126,51 @@ def test_une_nature_de_projet_manquante_ou_inconnue_est_signalee_avec_le_cas_d_u
     assert f"vente.yaml, cas d'usage « {premier['slug']} » : nature_projet manquante" in messages
     assert f"vente.yaml, cas d'usage « {second['slug']} » : nature_projet" in messages
     assert CasUsage.objects.get(slug=premier["slug"]).nature_projet == "outil-marche"
+
+
+def test_une_source_dit_si_elle_a_ete_lue_sans_adresse_ni_date_de_consultation(tmp_path, monkeypatch):
+    copie = tmp_path / "contenus"
+    shutil.copytree(chargement.CONTENUS, copie)
+    donnees = yaml.safe_load((copie / "vente.yaml").read_text(encoding="utf-8"))
+    premier, second = donnees["cas_usage"][0], donnees["cas_usage"][1]
+    premier["sources"][0]["url"] = "https://exemple.org/jamais-ouvert"
+    second["sources"][0] = {"titre": "Un rapport", "statut": "lu"}
+    (copie / "vente.yaml").write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
+    with pytest.raises(chargement.ErreurContenu) as erreur:
+        chargement.charger_referentiel(mettre_a_jour=True)
+    messages = "\n".join(erreur.value.erreurs)
+    assert f"vente.yaml, cas d'usage « {premier['slug']} », source 1 : clé(s) de source inconnue(s) url" in messages
+    assert (
+        f"vente.yaml, cas d'usage « {second['slug']} », source 1 : une source « lu » nomme le document lu" in messages
+    )
+
+
+def test_chaque_source_des_cas_d_usage_est_lue_ou_a_confirmer():
+    statuts = [s["statut"] for cas in CasUsage.objects.all() for s in cas.sources]
+    assert statuts and set(statuts) <= {"lu", "a_confirmer"}
+    for cas in CasUsage.objects.all():
+        for source in cas.sources:
+            assert "url" not in source, cas.slug
+            if source["statut"] == "lu":
+                assert source["document"].startswith(("seeds/", "osezia/")), cas.slug
+            else:
+                assert source.get("note") and not source.get("document"), cas.slug
+
+
+def test_la_page_et_l_api_disent_a_confirmer(client):
+    cas = CasUsage.objects.get(slug="assistant-conversationnel-client")
+    html = client.get(cas.get_absolute_url()).content.decode()
+    assert "<strong>À confirmer</strong> — CNIL" in html
+    assert "[document lu : seeds/004_fa9bd8adebe5bde2.txt]" in html
+    assert "cci-paris-idf.fr" not in html and "2026-11-23" not in html
+    sources = client.get(f"/api/v1/cas-usage/{cas.slug}").json()["sources"]
+    assert sources[0] == {
+        "titre": cas.sources[0]["titre"],
+        "statut": "lu",
+        "document": "seeds/004_fa9bd8adebe5bde2.txt",
+        "passage": "2.3 L’IA et le processus de vente",
+        "date": "",
+        "note": "",
+    }
+    assert {s["statut"] for s in sources} == {"lu", "a_confirmer"}

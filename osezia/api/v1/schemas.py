@@ -10,8 +10,11 @@ class Erreur(Schema):
 
 class Source(Schema):
     titre: str
-    url: str = ""
-    date: str = ""
+    statut: str = Field(description="lu (le document a été lu) ou a_confirmer (cité sans relecture)")
+    document: str = Field(description="le document lu : seeds/… (documents du plan) ou un fichier du dépôt")
+    passage: str = Field(description="la partie du document qui porte le fait")
+    date: str = Field(description="date du document (AAAA-MM-JJ, AAAA-MM ou AAAA), jamais une date de consultation")
+    note: str
 
 
 class FonctionResume(Schema):

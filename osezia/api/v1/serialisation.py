@@ -5,6 +5,7 @@ from django.utils.html import strip_tags
 from osezia.cas_usage.connaissance import TAILLES, adequation_du_cas
 from osezia.conformite.ai_act import date_application, version
 from osezia.recherche.cartes import absolue, carte_cas_usage, carte_fournisseur, carte_solution
+from osezia.utils.sources import normaliser
 
 
 def _url(request, objet):
@@ -55,10 +56,7 @@ def cas_usage_detail(request, cas, *, nombre_solutions):
             for p in cas.pertinences.select_related("division").order_by("-force", "division_id")
         ],
         "mots_cles": cas.mots_cles,
-        "sources": [
-            {"titre": s.get("titre", ""), "url": s.get("url") or "", "date": str(s.get("date") or "")}
-            for s in cas.sources
-        ],
+        "sources": normaliser(cas.sources),
         "nombre_solutions": nombre_solutions,
     }
 
