@@ -162,7 +162,7 @@ def test_la_page_et_l_api_disent_a_confirmer(client):
     cas = CasUsage.objects.get(slug="assistant-conversationnel-client")
     html = client.get(cas.get_absolute_url()).content.decode()
     assert "<strong>À confirmer</strong> — CNIL" in html
-    assert "[document lu : seeds/004_fa9bd8adebe5bde2.txt]" in html
+    assert "[document lu : <code>seeds/004_fa9bd8adebe5bde2.txt</code>]" in html
     assert "cci-paris-idf.fr" not in html and "2026-11-23" not in html
     sources = client.get(f"/api/v1/cas-usage/{cas.slug}").json()["sources"]
     assert sources[0] == {

@@ -129,7 +129,9 @@ def test_la_page_publique_dit_ce_que_finance_chaque_dispositif_et_ce_qui_reste_a
         assert f'id="{d.slug}"' in html
     assert "Il finance la R&amp;D de rupture, pour : recherche et développement" in html
     assert "Au 2 décembre 2026 : aucune fenêtre de dépôt ouverte au 2 décembre 2026" in html
-    assert "<strong>À confirmer</strong>" in html and "[document lu : seeds/001_81116d9b4d95063b.txt]" in html
+    assert (
+        "<strong>À confirmer</strong>" in html and "[document lu : <code>seeds/001_81116d9b4d95063b.txt</code>]" in html
+    )
     assert "http" not in html.split('id="contenu"')[1].split("pied-de-page")[0].replace('href="/', "")
 
 

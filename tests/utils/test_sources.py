@@ -46,7 +46,7 @@ def test_le_rendu_dit_a_confirmer_en_clair():
     html = render_to_string(
         "includes/sources.html", {"sources": normaliser([LU, {**DE_MEMOIRE, "note": " Date  inconnue. "}])}
     )
-    assert "Article lu (2025-07-01)" in html and "[document lu : seeds/001_81116d9b4d95063b.txt]" in html
+    assert "Article lu (2025-07-01)" in html and "[document lu : <code>seeds/001_81116d9b4d95063b.txt</code>]" in html
     assert (
         "<strong>À confirmer</strong> — Communiqué cité de mémoire : cité sans que le document ait été relu. Date inconnue."
         in html
