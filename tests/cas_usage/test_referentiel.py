@@ -13,6 +13,15 @@ from osezia.conformite.ai_act import date_application, version
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def copie(tmp_path, monkeypatch):
+    """Une copie des contenus que le test peut abîmer ; le chargement la lit à la place des vrais."""
+    dossier = tmp_path / "contenus"
+    shutil.copytree(chargement.CONTENUS, dossier)
+    monkeypatch.setattr(chargement, "CONTENUS", Path(dossier))
+    return dossier
+
+
 def test_chaque_slug_canonique_a_sa_fiche_complete():
     canon = chargement.slugs_canoniques()
     fiches = {c.slug: c for c in CasUsage.objects.publies().select_related("fonction")}
@@ -77,14 +86,11 @@ def test_le_chargement_est_idempotent_et_respecte_les_corrections_du_pilote():
     assert cas.resume != "Corrigé par un pilote."
 
 
-def test_un_contenu_invalide_n_ecrit_rien(tmp_path, monkeypatch):
-    copie = tmp_path / "contenus"
-    shutil.copytree(chargement.CONTENUS, copie)
+def test_un_contenu_invalide_n_ecrit_rien(copie):
     donnees = yaml.safe_load((copie / "vente.yaml").read_text(encoding="utf-8"))
     donnees["cas_usage"][0]["effort"] = "enorme"
     donnees["cas_usage"][1]["secteurs"] = {"99": 3}
     (copie / "vente.yaml").write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
     avant = list(CasUsage.objects.order_by("slug").values_list("slug", "effort"))
     pertinences = PertinenceSectorielle.objects.count()
     with pytest.raises(CommandError):
@@ -93,11 +99,8 @@ def test_un_contenu_invalide_n_ecrit_rien(tmp_path, monkeypatch):
     assert PertinenceSectorielle.objects.count() == pertinences
 
 
-def test_le_rapport_d_erreurs_dit_ou_est_le_probleme(tmp_path, monkeypatch):
-    copie = tmp_path / "contenus"
-    shutil.copytree(chargement.CONTENUS, copie)
+def test_le_rapport_d_erreurs_dit_ou_est_le_probleme(copie):
     (copie / "rh.yaml").write_text("fonction: rh\ncas_usage: [\n", encoding="utf-8")
-    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
     with pytest.raises(chargement.ErreurContenu) as erreur:
         chargement.charger_referentiel(mettre_a_jour=True)
     assert "rh.yaml : YAML illisible" in erreur.value.erreurs[0]
@@ -111,15 +114,12 @@ def test_chaque_cas_d_usage_dit_quel_type_de_projet_il_demande():
     assert natures["prevision-demande"] == "outil-marche"
 
 
-def test_une_nature_de_projet_manquante_ou_inconnue_est_signalee_avec_le_cas_d_usage(tmp_path, monkeypatch):
-    copie = tmp_path / "contenus"
-    shutil.copytree(chargement.CONTENUS, copie)
+def test_une_nature_de_projet_manquante_ou_inconnue_est_signalee_avec_le_cas_d_usage(copie):
     donnees = yaml.safe_load((copie / "vente.yaml").read_text(encoding="utf-8"))
     premier, second = donnees["cas_usage"][0], donnees["cas_usage"][1]
     del premier["nature_projet"]
     second["nature_projet"] = "achat"
     (copie / "vente.yaml").write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
     with pytest.raises(chargement.ErreurContenu) as erreur:
         chargement.charger_referentiel(mettre_a_jour=True)
     messages = "\n".join(erreur.value.erreurs)
@@ -128,15 +128,12 @@ def test_une_nature_de_projet_manquante_ou_inconnue_est_signalee_avec_le_cas_d_u
     assert CasUsage.objects.get(slug=premier["slug"]).nature_projet == "outil-marche"
 
 
-def test_une_source_dit_si_elle_a_ete_lue_sans_adresse_ni_date_de_consultation(tmp_path, monkeypatch):
-    copie = tmp_path / "contenus"
-    shutil.copytree(chargement.CONTENUS, copie)
+def test_une_source_dit_si_elle_a_ete_lue_sans_adresse_ni_date_de_consultation(copie):
     donnees = yaml.safe_load((copie / "vente.yaml").read_text(encoding="utf-8"))
     premier, second = donnees["cas_usage"][0], donnees["cas_usage"][1]
     premier["sources"][0]["url"] = "https://exemple.org/jamais-ouvert"
     second["sources"][0] = {"titre": "Un rapport", "statut": "lu"}
     (copie / "vente.yaml").write_text(yaml.safe_dump(donnees, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setattr(chargement, "CONTENUS", Path(copie))
     with pytest.raises(chargement.ErreurContenu) as erreur:
         chargement.charger_referentiel(mettre_a_jour=True)
     messages = "\n".join(erreur.value.erreurs)
