@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Après l'authentification (la page d'erreur a besoin de request.user), avant toute vue : un caractère nul
+    # n'atteint jamais la base.
+    "osezia.www.middleware.RefusCaractereNulMiddleware",
 ]
 
 if PRODUCTION:

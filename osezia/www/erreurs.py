@@ -21,6 +21,14 @@ def _reponse(request, statut):
     return render(request, "erreur.html", {"titre_page": titre, "texte": texte, "statut": statut}, status=statut)
 
 
+def caractere_nul(request):
+    titre = "Requête invalide"
+    texte = "La demande contient un caractère nul (U+0000), que nous refusons : retirez-le et réessayez. Rien n'a été enregistré."
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"{titre}. {texte}"}, status=400)
+    return render(request, "erreur.html", {"titre_page": titre, "texte": texte, "statut": 400}, status=400)
+
+
 def requete_invalide(request, exception=None):
     return _reponse(request, 400)
 

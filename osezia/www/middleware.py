@@ -1,0 +1,54 @@
+"""Refus, avant toute vue, des requêtes qui portent un caractère nul (U+0000).
+
+PostgreSQL refuse U+0000 dans un texte (erreur 500 au moment d'écrire ou de filtrer) et SQLite l'enregistre sans rien
+dire : aucun texte saisi par un humain n'en contient. On le refuse partout, chemin, paramètres, formulaire et JSON,
+avec un 400 en français (JSON sous /api/), avant qu'une vue ait pu écrire quoi que ce soit."""
+
+import json
+from urllib.parse import unquote_to_bytes
+
+from osezia.www.erreurs import caractere_nul
+
+NUL = "\x00"
+TYPES_FORMULAIRE = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _contient_nul(valeur):
+    if isinstance(valeur, str):
+        return NUL in valeur
+    if isinstance(valeur, dict):
+        return any(_contient_nul(k) or _contient_nul(v) for k, v in valeur.items())
+    if isinstance(valeur, list):
+        return any(_contient_nul(v) for v in valeur)
+    return False
+
+
+def _corps_contient_nul(request):
+    type_contenu = request.content_type or ""
+    if type_contenu.startswith(TYPES_FORMULAIRE):
+        # Les champs seulement : un fichier envoyé peut contenir des octets nuls.
+        return any(NUL in k or any(NUL in v for v in request.POST.getlist(k)) for k in request.POST)
+    corps = request.body
+    if b"\x00" in corps:
+        return True
+    if b"\\u0000" in corps:
+        try:
+            return _contient_nul(json.loads(corps))
+        except ValueError:
+            return False  # JSON mal formé : la vue le refuse avec son propre message
+    return False
+
+
+class RefusCaractereNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        brut = request.META.get("QUERY_STRING", "")
+        if (
+            NUL in request.path
+            or b"\x00" in unquote_to_bytes(brut)
+            or (request.method in ("POST", "PUT", "PATCH") and _corps_contient_nul(request))
+        ):
+            return caractere_nul(request)
+        return self.get_response(request)

@@ -1,0 +1,47 @@
+"""Un caractère nul (U+0000), où qu'il soit dans la requête, donne un 400 en français et n'écrit rien."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from osezia.comptes.models import Utilisateur
+from tests.www.test_comptes import INSCRIPTION
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "adresse, parametres",
+    [
+        ("/api/v1/solutions/a%00b", {}),
+        ("/api/v1/solutions/", {"secteur": "\x00"}),
+        ("/api/v1/recherche/", {"q": "factures\x00"}),
+    ],
+)
+def test_api_en_lecture(client, adresse, parametres):
+    reponse = client.get(adresse, parametres)
+    assert reponse.status_code == 400
+    assert "caractère nul" in reponse.json()["detail"]
+
+
+def test_api_en_ecriture_json(client):
+    corps = json.dumps({"naf": "47\u0000", "effectif": 3})
+    reponse = client.post("/api/v1/diagnostics/recommandations", corps, content_type="application/json")
+    assert reponse.status_code == 400 and "caractère nul" in reponse.json()["detail"]
+    # Un « \u0000 » échappé (une barre oblique, pas un caractère nul) reste un texte permis.
+    corps = json.dumps({"naf": "47.11F", "effectif": 3, "besoins": "chemin C:\\u0000"})
+    reponse = client.post("/api/v1/diagnostics/recommandations", corps, content_type="application/json")
+    assert reponse.status_code == 200
+
+
+def test_page_html_et_formulaire(client):
+    reponse = client.get("/recherche/", {"secteur": "\x00"})
+    assert reponse.status_code == 400
+    assert "caractère nul" in reponse.content.decode()
+    reponse = client.post(reverse("comptes:inscription"), {**INSCRIPTION, "nom": "Bou\x00cher"})
+    assert reponse.status_code == 400
+    assert not Utilisateur.objects.filter(email__iexact=INSCRIPTION["email"]).exists()
+    # Sans caractère nul, la même inscription passe.
+    reponse = client.post(reverse("comptes:inscription"), INSCRIPTION)
+    assert reponse.status_code == 302
