@@ -44,7 +44,7 @@ class Question:
         cles = {c.cle for c in self.choix}
         if self.type == "multiple":
             return isinstance(reponse, list) and all(r in cles for r in reponse)
-        return reponse in cles
+        return isinstance(reponse, str) and reponse in cles
 
 
 @dataclass(frozen=True)

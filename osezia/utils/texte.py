@@ -244,3 +244,9 @@ def slug_translittere(texte: str) -> str:
     from django.utils.text import slugify
 
     return slugify(texte.translate(_LIGATURES))
+
+
+def identifiant(valeur):
+    """Un identifiant entier positif reçu d'un formulaire (« 12 »), ou None s'il n'en est pas un (« abc », « -1 »)."""
+    valeur = str(valeur or "").strip()
+    return int(valeur) if valeur.isascii() and valeur.isdigit() and len(valeur) <= 18 else None

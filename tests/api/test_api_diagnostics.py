@@ -73,6 +73,20 @@ def test_creer_completer_lire_et_pdf(client):
         content_type="application/json",
     )
     assert mauvaise.status_code == 400 and "Question inconnue" in mauvaise.json()["erreurs"]["question_inconnue"][0]
+    # Une liste pour une question à choix unique : 400 avec les choix possibles, pas d'erreur serveur.
+    liste = client.patch(
+        f"/api/v1/diagnostics/{cree['id']}",
+        json.dumps({"reponses": {"strategie_projets": ["a"]}}),
+        content_type="application/json",
+    )
+    assert liste.status_code == 400 and "Choix invalide" in liste.json()["erreurs"]["strategie_projets"][0]
+    # Une liste pour une question à choix unique : 400 avec les choix possibles, pas d'erreur serveur.
+    liste = client.patch(
+        f"/api/v1/diagnostics/{cree['id']}",
+        json.dumps({"reponses": {"strategie_projets": ["a"]}}),
+        content_type="application/json",
+    )
+    assert liste.status_code == 400 and "Choix invalide" in liste.json()["erreurs"]["strategie_projets"][0]
     complet = client.patch(
         f"/api/v1/diagnostics/{cree['id']}", json.dumps({"reponses": reponses(1)}), content_type="application/json"
     )

@@ -1,4 +1,5 @@
-"""Un caractère nul (U+0000), où qu'il soit dans la requête, donne un 400 en français et n'écrit rien."""
+"""Des entrées qui faisaient des erreurs serveur : un caractère nul (U+0000) où qu'il soit, un identifiant qui n'en
+est pas un. Chacune reçoit une réponse en français et rien n'est écrit."""
 
 import json
 
@@ -45,3 +46,16 @@ def test_page_html_et_formulaire(client):
     # Sans caractère nul, la même inscription passe.
     reponse = client.post(reverse("comptes:inscription"), INSCRIPTION)
     assert reponse.status_code == 302
+
+
+def test_un_identifiant_qui_n_en_est_pas_un_donne_un_message_pas_une_erreur_serveur(client):
+    from tests.comptes.factories import UtilisateurFactory
+    from tests.diagnostic.factories import membre_entreprise
+
+    membre = membre_entreprise()
+    client.force_login(membre.utilisateur)
+    reponse = client.post(reverse("diagnostic:partage"), {"retirer": "abc"}, follow=True)
+    assert reponse.status_code == 200 and "Ce partage n&#x27;existe pas" in reponse.content.decode()
+    client.force_login(UtilisateurFactory())
+    reponse = client.post(reverse("comptes:jetons"), {"revoquer": "abc"}, follow=True)
+    assert reponse.status_code == 200 and "Ce jeton n&#x27;existe pas" in reponse.content.decode()

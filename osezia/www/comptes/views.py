@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from osezia.comptes import services
 from osezia.comptes.enums import Role
+from osezia.utils.texte import identifiant
 from osezia.www.comptes.forms import (
     FormulaireConnexion,
     FormulaireFournisseur,
@@ -167,10 +168,16 @@ def jetons(request):
     nouveau = None
     if request.method == "POST":
         if "revoquer" in request.POST:
-            jeton = JetonAPI.objects.actifs().filter(pk=request.POST["revoquer"], utilisateur=request.user).first()
+            jeton = (
+                JetonAPI.objects.actifs()
+                .filter(pk=identifiant(request.POST["revoquer"]), utilisateur=request.user)
+                .first()
+            )
             if jeton:
                 services.revoquer_jeton(jeton=jeton, utilisateur=request.user)
                 messages.success(request, f"Le jeton « {jeton.nom} » est révoqué.")
+            else:
+                messages.error(request, "Ce jeton n'existe pas ou a déjà été révoqué.")
             return redirect("comptes:jetons")
         nom = request.POST.get("nom", "").strip()[:100]
         if not nom:

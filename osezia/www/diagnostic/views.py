@@ -17,6 +17,7 @@ from osezia.diagnostic.pdf import rapport_pdf
 from osezia.diagnostic.rapport import construire
 from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Consentement, Membre, Organisation
+from osezia.utils.texte import identifiant
 from osezia.www.diagnostic.forms import FormulaireDimension, FormulaireProfilEntreprise, FormulaireTextesDiagnostic
 
 NOMBRE_ETAPES = 1 + len(q.questionnaire().dimensions)
@@ -245,13 +246,18 @@ def partage(request):
         raise PermissionDenied("Le partage concerne les comptes entreprise.")
     if request.method == "POST":
         if "retirer" in request.POST:
-            consentement = get_object_or_404(
-                Consentement.objects.actifs(), pk=request.POST.get("retirer"), entreprise=organisation
+            consentement = (
+                Consentement.objects.actifs()
+                .filter(pk=identifiant(request.POST.get("retirer")), entreprise=organisation)
+                .first()
             )
-            services.retirer_partage(consentement=consentement, utilisateur=request.user)
-            messages.success(request, f"Le partage avec {consentement.structure.nom} est retiré.")
+            if consentement is None:
+                messages.error(request, "Ce partage n'existe pas ou a déjà été retiré.")
+            else:
+                services.retirer_partage(consentement=consentement, utilisateur=request.user)
+                messages.success(request, f"Le partage avec {consentement.structure.nom} est retiré.")
         else:
-            structure = Organisation.objects.structures().filter(pk=request.POST.get("structure")).first()
+            structure = Organisation.objects.structures().filter(pk=identifiant(request.POST.get("structure"))).first()
             if structure is None:
                 messages.error(request, "Choisissez une structure dans la liste.")
             else:
