@@ -111,6 +111,18 @@ def test_exports_open_data(client):
     assert "Licence Ouverte" in contenu["licence"] and len(contenu["solutions"]) == len(lignes)
 
 
+def test_l_export_csv_neutralise_les_formules(client):
+    SolutionFactory(publiee=True, nom='=HYPERLINK("http://x","clic")', description_courte="+33 1 23 45 67 89")
+    lignes = list(csv.DictReader(io.StringIO(client.get("/api/v1/export/solutions.csv").content.decode())))
+    ligne = next(li for li in lignes if "HYPERLINK" in li["nom"])
+    assert ligne["nom"] == '\'=HYPERLINK("http://x","clic")'
+    assert ligne["description_courte"] == "'+33 1 23 45 67 89"
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for li in lignes for v in li.values() if v)
+    # Le JSON garde la valeur telle quelle : aucun tableur ne l'interprète.
+    solutions = client.get("/api/v1/export/solutions.json").json()["solutions"]
+    assert any(sol["nom"] == '=HYPERLINK("http://x","clic")' for sol in solutions)
+
+
 def test_openapi_et_documentation(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/cas-usage/", "/api/v1/solutions/", "/api/v1/secteurs/", "/api/v1/fournisseurs/"} <= set(

@@ -324,6 +324,21 @@ LICENCE_EXPORT = (
 )
 
 
+# Injection de formules (OWASP « CSV injection ») : une cellule qui commence par l'un de ces caractères serait lue comme
+# une formule par un tableur ; une apostrophe en tête la garde comme texte.
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cellule_csv(valeur):
+    if valeur is None:
+        return ""
+    if isinstance(valeur, list):
+        valeur = ";".join(str(v) for v in valeur)
+    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DE_FORMULE):
+        return "'" + valeur
+    return valeur
+
+
 @export.get("/solutions.csv", summary="Catalogue publié, en CSV (UTF-8, séparateur virgule, listes séparées par « ; »)")
 def export_csv(request):
     verifier_parametres(request, [])
@@ -331,9 +346,7 @@ def export_csv(request):
     ecrivain = csv.DictWriter(tampon, fieldnames=COLONNES_EXPORT, lineterminator="\n")
     ecrivain.writeheader()
     for ligne in _lignes_export(request):
-        ecrivain.writerow(
-            {k: ";".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in ligne.items()}
-        )
+        ecrivain.writerow({k: cellule_csv(v) for k, v in ligne.items()})
     reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="osezia-solutions.csv"'
     return reponse
