@@ -236,6 +236,10 @@ def valider(correspondance, entetes, lignes):
             for champ, messages in erreur.message_dict.items():
                 nom_champ = Solution._meta.get_field(champ).verbose_name if champ != "__all__" else "fiche"
                 probleme.append(f"{nom_champ} : {' '.join(messages)}")
+        nom_fournisseur = valeurs.get("fournisseur", "")
+        longueur_max = Organisation._meta.get_field("nom").max_length
+        if len(nom_fournisseur) > longueur_max:
+            probleme.append(f"fournisseur : {longueur_max} caractères au plus (ici {len(nom_fournisseur)})")
         if probleme:
             erreurs.append(f"Ligne {numero} : " + " ; ".join(probleme))
             continue

@@ -69,6 +69,20 @@ def test_import_reussi_avec_une_correspondance_simple(tmp_path, correspondance):
     assert Solution.objects.get(nom="Planif").fournisseur == bons.fournisseur
 
 
+def test_un_nom_de_fournisseur_trop_long_est_une_erreur_de_ligne(tmp_path, correspondance):
+    # Sur PostgreSQL, il finissait en DataError brute à l'écriture.
+    fichier = ecrire(
+        tmp_path,
+        "nom,description,url,cas,hebergement,tailles,fournisseur\n"
+        f"Lecteur,Lit les bons.,https://exemple.fr/a,traitement-factures,france,TPE,{'F' * 300}\n",
+    )
+    avant = Solution.objects.count()
+    with pytest.raises(importation.ErreurImport) as erreur:
+        importation.importer(fichier, correspondance)
+    assert "Ligne 2 : fournisseur : 200 caractères au plus (ici 300)" in "\n".join(erreur.value.erreurs)
+    assert Solution.objects.count() == avant
+
+
 def test_un_fichier_invalide_n_ecrit_rien_et_donne_les_numeros_de_ligne(tmp_path, correspondance, capsys):
     fichier = ecrire(
         tmp_path,
