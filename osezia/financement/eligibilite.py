@@ -355,9 +355,15 @@ def reste_a_charge(dispositif, tranche):
     return round(reste_bas), (round(reste_haut) if reste_haut is not None else None)
 
 
+def chiffres_confirmes(dispositif, *chiffres):
+    """Vrai si chacun des chiffres renseignés (taux, plafond, coût de référence…) vient d'une source lue ; un chiffre
+    vide (un plafond absent) ne compte pas."""
+    return all(dispositif.est_confirme(c) for c in chiffres if getattr(dispositif, c) is not None)
+
+
 def _reste(dispositif, projet):
     bornes = reste_a_charge(dispositif, projet.cout)
     if bornes is None:
         return None
-    confirme = dispositif.est_confirme("taux") and (dispositif.plafond is None or dispositif.est_confirme("plafond"))
+    confirme = chiffres_confirmes(dispositif, "taux", "plafond")
     return ResteACharge(tranche=projet.cout, minimum=bornes[0], maximum=bornes[1], confirme=confirme)

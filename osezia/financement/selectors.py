@@ -3,7 +3,15 @@
 import datetime
 
 from osezia.cas_usage.enums import NatureProjet
-from osezia.financement.eligibilite import Entreprise, Projet, evaluer, fusion_effectif, ouverture, regle
+from osezia.financement.eligibilite import (
+    Entreprise,
+    Projet,
+    chiffres_confirmes,
+    evaluer,
+    fusion_effectif,
+    ouverture,
+    regle,
+)
 from osezia.financement.enums import GRAVITE, ModeCalendrier, ObjetFinance, TypeDispositif
 from osezia.financement.models import DispositifFinancement
 from osezia.referentiels.models import SecteurNAF
@@ -70,14 +78,14 @@ def en_donnees(eligibilite):
 
 
 def _reste_reference(eligibilite):
-    d = eligibilite.dispositif
-    if eligibilite.reste_reference is None:
+    reste = eligibilite.reste_reference
+    if reste is None:
         return None
-    chiffres = ["taux", "cout_reference"] + (["plafond"] if d.plafond is not None else [])
+    d = eligibilite.dispositif
     return {
         "cout_reference": round(d.cout_reference),
-        "reste": eligibilite.reste_reference,
-        "confirme": all(d.est_confirme(chiffre) for chiffre in chiffres),
+        "reste": reste,
+        "confirme": chiffres_confirmes(d, "taux", "plafond", "cout_reference"),
     }
 
 

@@ -207,7 +207,7 @@ class Moteur:
         cas_usage = []
         for cas in CasUsage.objects.publies().select_related("fonction"):
             fortes = {}
-            expressions, libelles = [], {}
+            expressions, libelles, seules = [], {}, set()
             for expression in cas.mots_cles:
                 racines = tuple(_racines(expression))
                 for r in racines:
@@ -215,7 +215,8 @@ class Moteur:
                 if len(racines) >= 2:
                     expressions.append(racines)
                     libelles[racines] = expression
-            seules = {r for expression in cas.mots_cles if len(racines := _racines(expression)) == 1 for r in racines}
+                else:
+                    seules.update(racines)
             d_expression = {r for e in expressions for r in e} - seules
             for r in _racines(cas.titre):
                 fortes[r] = max(fortes.get(r, 0), POIDS_TITRE)

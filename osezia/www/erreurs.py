@@ -14,19 +14,19 @@ MESSAGES = {
 }
 
 
-def _reponse(request, statut):
-    titre, texte = MESSAGES[statut]
+def _reponse(request, statut, *, titre=None, texte=None):
+    titre, texte = titre or MESSAGES[statut][0], texte or MESSAGES[statut][1]
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": f"{titre}. {texte}"}, status=statut)
     return render(request, "erreur.html", {"titre_page": titre, "texte": texte, "statut": statut}, status=statut)
 
 
 def caractere_nul(request):
-    titre = "Requête invalide"
-    texte = "La demande contient un caractère nul (U+0000), que nous refusons : retirez-le et réessayez. Rien n'a été enregistré."
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": f"{titre}. {texte}"}, status=400)
-    return render(request, "erreur.html", {"titre_page": titre, "texte": texte, "statut": 400}, status=400)
+    texte = (
+        "La demande contient un caractère nul (U+0000), que nous refusons : retirez-le et réessayez. "
+        "Rien n'a été enregistré."
+    )
+    return _reponse(request, 400, texte=texte)
 
 
 def requete_invalide(request, exception=None):

@@ -125,3 +125,18 @@ def test_la_page_de_recherche_montre_les_filtres_actifs_et_comment_les_retirer(c
     assert 'aria-label="Retirer le filtre Hébergement des données : En France"' in html
     assert 'href="?taille=TPE"' in html  # retirer l'hébergement garde la taille
     assert "Filtres actifs" not in client.get("/solutions/").content.decode()
+
+
+def test_la_page_classe_d_abord_ce_qui_convient_a_l_entreprise_connectee(client):
+    from tests.diagnostic.factories import membre_entreprise
+
+    texte = "Lecture automatique des bordereaux xylographiques et saisie comptable."
+    SolutionFactory(publiee=True, complete=True, nom="Généraliste", description=texte)
+    pour_le_metier = SolutionFactory(publiee=True, nom="Pour les boulangers", description=texte, tailles_cibles=["TPE"])
+    pour_le_metier.secteurs.set([SecteurNAF.objects.get(code="10")])
+    pour_le_metier.save()
+    anonyme = client.get("/solutions/", {"q": "xylographiques"}).content.decode()
+    assert anonyme.index("Généraliste") < anonyme.index("Pour les boulangers")
+    client.force_login(membre_entreprise(naf_id="10.71C", effectif=8, chiffre_affaires=650_000).utilisateur)
+    connecte = client.get("/solutions/", {"q": "xylographiques"}).content.decode()
+    assert connecte.index("Pour les boulangers") < connecte.index("Généraliste")

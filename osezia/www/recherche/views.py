@@ -1,20 +1,17 @@
 from django.shortcuts import render
 from django.urls import path
 
-from osezia.organisations.models import Organisation
+from osezia.comptes.services import organisation_de
+from osezia.organisations.enums import TypeOrganisation
 from osezia.recherche.filtres import FiltresRecherche
 from osezia.recherche.services import jetons_du_visiteur, rechercher_depuis_formulaire
 from osezia.referentiels.enums import CategorieTaille
 
 
 def visiteur(request):
-    """Le secteur et la taille de l'entreprise du visiteur connecté (sa première entreprise), pour le classement."""
-    if not request.user.is_authenticated:
-        return ()
-    entreprise = (
-        Organisation.objects.entreprises().de_l_utilisateur(request.user).only("naf_id", "categorie_taille").first()
-    )
-    if entreprise is None:
+    """Le secteur et la taille de l'entreprise pour laquelle agit le visiteur connecté, pour le classement."""
+    entreprise = organisation_de(request.user)
+    if entreprise is None or entreprise.type != TypeOrganisation.ENTREPRISE:
         return ()
     taille = entreprise.categorie_taille if entreprise.categorie_taille != CategorieTaille.INCONNUE else None
     return jetons_du_visiteur(naf=entreprise.naf_id, taille=taille)
