@@ -49,8 +49,8 @@
     });
   }
 
-  function installerTout(racine) {
-    var cases = (racine || document).querySelectorAll("input[type=checkbox][data-filtre-cases]");
+  function installerTout() {
+    var cases = document.querySelectorAll("input[type=checkbox][data-filtre-cases]");
     Array.prototype.forEach.call(cases, function (caseACocher) {
       var fieldset = caseACocher.closest("fieldset");
       if (fieldset) installer(fieldset, caseACocher.dataset.filtreCases);
@@ -58,7 +58,7 @@
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { installerTout(); });
+    document.addEventListener("DOMContentLoaded", installerTout);
   } else {
     installerTout();
   }
