@@ -36,9 +36,10 @@ donnees: migrer
 	$(PY) manage.py charger_contenus
 	$(PY) manage.py charger_demo
 
+# Serveur web, un travailleur de tâches (db_worker) et le travail périodique ; Ctrl-C arrête les trois.
 run: donnees
 	@echo "osezia : http://$(HOTE):$(PORT)/"
-	$(PY) manage.py runserver $(HOTE):$(PORT)
+	$(PY) manage.py lancer $(HOTE):$(PORT)
 
 lint: installer-dev
 	$(VENV)/bin/ruff format --check .

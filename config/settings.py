@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     # Domaines métier
     "osezia.utils",
     "osezia.comptes",
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "osezia.recommandation",
     "osezia.financement",
     "osezia.diagnostic",
+    "osezia.notifications",
     # Web
     "osezia.www",
 ]
@@ -194,6 +197,20 @@ EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "osezia <ne-pas-repondre@osezia.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Un serveur SMTP qui ne répond pas ne bloque pas le travailleur : la tâche échoue et sera réessayée.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+
+# Tâches de fond (django-tasks, l'API de django.tasks de Django 6) : la file est une table de la base, lue par
+# `manage.py db_worker`. Les tests les exécutent aussitôt.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if ENV == "test" else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default", "courriels", "pdf"],
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -233,6 +250,8 @@ OSEZIA = {
     "DIRECTEUR_PUBLICATION": os.environ.get("OSEZIA_DIRECTEUR_PUBLICATION", ""),
     "HEBERGEUR": os.environ.get("OSEZIA_HEBERGEUR", ""),
     "CONTACT": os.environ.get("OSEZIA_CONTACT", ""),
+    # Adresse publique du site, pour les liens des e-mails écrits hors d'une requête (tâches, commandes).
+    "URL_SITE": os.environ.get("OSEZIA_URL_SITE", "http://127.0.0.1:8000").rstrip("/"),
     "DEPOT_SOURCES": os.environ.get("OSEZIA_DEPOT_SOURCES", ""),
     "INSTANCE_DEMONSTRATION": _env_bool("OSEZIA_INSTANCE_DEMONSTRATION", not PRODUCTION),
 }

@@ -30,6 +30,7 @@ urlpatterns = [
     path("diagnostic/", include("osezia.www.diagnostic.views")),
     path("conseiller/", include("osezia.www.conseiller.views")),
     path("financements/", include("osezia.www.financement.views")),
+    path("notifications/", include("osezia.www.notifications.views")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]

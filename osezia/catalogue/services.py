@@ -2,10 +2,14 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from osezia.catalogue.enums import StatutSolution
 from osezia.catalogue.models import EvenementModeration, Solution
+from osezia.notifications import selectors as destinataires
+from osezia.notifications import services as notifications
+from osezia.notifications.enums import Categorie
 
 # Transitions permises du circuit de modération, et qui peut les faire.
 TRANSITIONS = {
@@ -85,7 +89,37 @@ def changer_statut(*, solution, utilisateur, statut, motif=""):
     EvenementModeration.objects.create(
         solution=solution, auteur=utilisateur, statut_avant=avant, statut_apres=statut, motif=motif.strip()
     )
+    _prevenir(solution=solution, avant=avant, refus=refus)
     return solution
+
+
+def _prevenir(*, solution, avant, refus):
+    """Qui doit agir après ce changement : les pilotes pour une fiche soumise, le fournisseur pour la décision."""
+    fournisseur = solution.fournisseur.nom if solution.fournisseur_id else "un fournisseur"
+    if solution.statut == StatutSolution.SOUMISE:
+        notifications.notifier(
+            utilisateurs=destinataires.pilotes(),
+            categorie=Categorie.SOLUTION_SOUMISE,
+            titre=f"« {solution.nom} » attend la modération",
+            message=f"Fiche soumise par {fournisseur}.",
+            lien=reverse("pilotage:decision", args=[solution.slug]),
+        )
+    elif solution.fournisseur_id and solution.statut == StatutSolution.PUBLIEE and avant == StatutSolution.SOUMISE:
+        notifications.notifier(
+            utilisateurs=destinataires.membres(solution.fournisseur),
+            categorie=Categorie.SOLUTION_PUBLIEE,
+            titre=f"« {solution.nom} » est publiée",
+            message="Votre fiche est visible dans le catalogue et peut être proposée aux entreprises.",
+            lien=solution.get_absolute_url(),
+        )
+    elif solution.fournisseur_id and refus:
+        notifications.notifier(
+            utilisateurs=destinataires.membres(solution.fournisseur),
+            categorie=Categorie.SOLUTION_RENVOYEE,
+            titre=f"« {solution.nom} » est renvoyée pour correction",
+            message=f"Message du pilote : {solution.motif_moderation}",
+            lien=reverse("espace_fournisseur:modifier", args=[solution.slug]),
+        )
 
 
 def verifier_avant_soumission(solution, utilisateur):

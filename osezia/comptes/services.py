@@ -4,9 +4,7 @@ import hashlib
 import hmac
 import secrets
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +12,8 @@ from django.utils import timezone
 
 from osezia.comptes.enums import ROLES_INSCRIPTION, Role
 from osezia.comptes.models import JetonAPI, Utilisateur
+from osezia.notifications import services as notifications
+from osezia.notifications.enums import Categorie
 from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Membre, Organisation
 
@@ -23,13 +23,15 @@ TYPE_PAR_ROLE = {Role.ENTREPRISE: TypeOrganisation.ENTREPRISE, Role.FOURNISSEUR:
 
 
 @transaction.atomic
-def inscrire(*, email, mot_de_passe, prenom, nom, role):
+def inscrire(*, email, mot_de_passe, prenom, nom, role, base_url):
+    """Crée le compte et met en file l'e-mail de confirmation, ensemble ou pas du tout."""
     if role not in ROLES_INSCRIPTION:
         raise ValueError("Ce rôle ne s'obtient pas par inscription.")
     utilisateur = Utilisateur(email=email.lower(), first_name=prenom, last_name=nom, role=role)
     utilisateur.set_password(mot_de_passe)
     utilisateur.full_clean()
     utilisateur.save()
+    envoyer_confirmation(utilisateur, base_url=base_url)
     return utilisateur
 
 
@@ -38,13 +40,15 @@ def jeton_confirmation(utilisateur):
 
 
 def envoyer_confirmation(utilisateur, *, base_url):
+    """Met l'e-mail en file : une panne du serveur SMTP ne fait pas échouer l'inscription (il est réessayé)."""
     lien = base_url + reverse("comptes:confirmer_email", args=[jeton_confirmation(utilisateur)])
     contexte = {"utilisateur": utilisateur, "lien": lien, "jours": DUREE_CONFIRMATION // 86400}
-    send_mail(
-        subject="Confirmez votre adresse e-mail sur osezia",
-        message=render_to_string("comptes/emails/confirmation.txt", contexte),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[utilisateur.email],
+    notifications.envoyer_courriel(
+        destinataire=utilisateur.email,
+        categorie=Categorie.CONFIRMATION_EMAIL,
+        sujet="Confirmez votre adresse e-mail sur osezia",
+        corps=render_to_string("comptes/emails/confirmation.txt", contexte),
+        utilisateur=utilisateur,
     )
 
 

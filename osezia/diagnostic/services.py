@@ -4,12 +4,17 @@ et le travail du conseiller (prise en charge, inventaire, ajustements motivés, 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from osezia.cas_usage.models import CasUsage
+from osezia.comptes.enums import Role
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic.enums import Horizon, StatutDiagnostic
 from osezia.diagnostic.models import Diagnostic, ElementInventaire, Recommandation
+from osezia.notifications import selectors as destinataires
+from osezia.notifications import services as notifications
+from osezia.notifications.enums import Categorie
 from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Consentement, Membre, Organisation
 from osezia.recommandation.moteur import Profil
@@ -188,8 +193,17 @@ def prendre_en_charge(*, diagnostic, conseiller):
     )
     if diagnostic.statut == StatutDiagnostic.VALIDE:
         raise ValidationError("Ce diagnostic est déjà validé : démarrez-en un nouveau pour mesurer l'évolution.")
+    deja = diagnostic.conseiller_id == conseiller.pk
     diagnostic.conseiller = conseiller
     diagnostic.save(update_fields=["conseiller", "modifie_le"])
+    if not deja:
+        notifications.notifier(
+            utilisateurs=destinataires.membres(diagnostic.entreprise),
+            categorie=Categorie.DIAGNOSTIC_PRIS_EN_CHARGE,
+            titre=f"{conseiller.nom_affiche} prend en charge votre diagnostic",
+            message="Votre conseiller relit vos réponses et peut ajuster vos priorités ; vous serez prévenu·e de la validation.",
+            lien=reverse("diagnostic:rapport", args=[diagnostic.pk]),
+        )
     return diagnostic
 
 
@@ -257,6 +271,13 @@ def valider(*, diagnostic, conseiller):
     diagnostic.valide_le = timezone.now()
     diagnostic.valide_par = conseiller
     diagnostic.save(update_fields=["statut", "valide_le", "valide_par", "modifie_le"])
+    notifications.notifier(
+        utilisateurs=destinataires.membres(diagnostic.entreprise),
+        categorie=Categorie.DIAGNOSTIC_VALIDE,
+        titre=f"{conseiller.nom_affiche} a validé votre diagnostic",
+        message="Votre feuille de route est définitive : elle est prête à être téléchargée et partagée.",
+        lien=reverse("diagnostic:rapport", args=[diagnostic.pk]),
+    )
     return diagnostic
 
 
@@ -271,9 +292,17 @@ def partager(*, entreprise, structure, utilisateur):
     )
     if structure.type != TypeOrganisation.STRUCTURE:
         raise ValidationError("Choisissez une structure d'accompagnement.")
-    consentement, _ = Consentement.objects.get_or_create(
+    consentement, cree = Consentement.objects.get_or_create(
         entreprise=entreprise, structure=structure, retire_le=None, defaults={"accorde_par": utilisateur}
     )
+    if cree:
+        notifications.notifier(
+            utilisateurs=destinataires.membres(structure, role=Role.CONSEILLER),
+            categorie=Categorie.DIAGNOSTIC_PARTAGE,
+            titre=f"{entreprise.nom} partage ses diagnostics avec {structure.nom}",
+            message="L'entreprise entre dans le portefeuille de votre structure : vous pouvez prendre en charge son diagnostic.",
+            lien=reverse("conseiller:portefeuille"),
+        )
     return consentement
 
 

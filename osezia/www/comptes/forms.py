@@ -4,9 +4,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
 from osezia.comptes.enums import ROLES_INSCRIPTION
 from osezia.comptes.models import Utilisateur
+from osezia.notifications import services as notifications
+from osezia.notifications.enums import Categorie
 from osezia.organisations.enums import EFFECTIF_MAX
 from osezia.organisations.models import Organisation
 from osezia.organisations.validators import normaliser_siren, valider_siren
@@ -83,6 +86,17 @@ class FormulaireConnexion(FormulaireDsfr, AuthenticationForm):
 
 class FormulaireMotDePasseOublie(FormulaireDsfr, PasswordResetForm):
     email = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # Par la file d'e-mails : une panne SMTP ne donne pas d'erreur à l'écran, l'envoi est réessayé.
+        sujet = "".join(render_to_string(subject_template_name, context).splitlines())
+        notifications.envoyer_courriel(
+            destinataire=to_email,
+            categorie=Categorie.MOT_DE_PASSE,
+            sujet=sujet,
+            corps=render_to_string(email_template_name, context),
+            utilisateur=context.get("user"),
+        )
 
 
 class FormulaireNouveauMotDePasse(FormulaireDsfr, SetPasswordForm):

@@ -31,8 +31,8 @@ def inscription(request):
             prenom=donnees["prenom"],
             nom=donnees["nom"],
             role=donnees["role"],
+            base_url=request.build_absolute_uri("/")[:-1],
         )
-        services.envoyer_confirmation(utilisateur, base_url=request.build_absolute_uri("/")[:-1])
         login(request, utilisateur, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Votre compte est créé. Un lien de confirmation a été envoyé à {utilisateur.email}.")
         if utilisateur.est_entreprise:

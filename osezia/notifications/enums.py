@@ -1,0 +1,26 @@
+from django.db import models
+
+
+class Categorie(models.TextChoices):
+    """Ce dont on prévient quelqu'un. Le libellé est celui de la case « recevoir par e-mail » des réglages."""
+
+    CONFIRMATION_EMAIL = "confirmation_email", "Confirmation de l'adresse e-mail"
+    MOT_DE_PASSE = "mot_de_passe", "Réinitialisation du mot de passe"
+    SOLUTION_SOUMISE = "solution_soumise", "Une fiche solution attend la modération"
+    SOLUTION_PUBLIEE = "solution_publiee", "Ma fiche solution est publiée"
+    SOLUTION_RENVOYEE = "solution_renvoyee", "Ma fiche solution est renvoyée pour correction"
+    DIAGNOSTIC_PARTAGE = "diagnostic_partage", "Une entreprise partage ses diagnostics avec ma structure"
+    DIAGNOSTIC_PRIS_EN_CHARGE = "diagnostic_pris_en_charge", "Un conseiller prend en charge mon diagnostic"
+    DIAGNOSTIC_VALIDE = "diagnostic_valide", "Un conseiller valide mon diagnostic"
+
+
+# E-mails de sécurité du compte : on ne peut pas s'en désabonner (sans eux, plus d'accès au compte).
+CATEGORIES_SECURITE = frozenset({Categorie.CONFIRMATION_EMAIL, Categorie.MOT_DE_PASSE})
+
+
+class StatutCourriel(models.TextChoices):
+    A_ENVOYER = "a_envoyer", "À envoyer"
+    EN_COURS = "en_cours", "Envoi en cours"
+    ENVOYE = "envoye", "Envoyé"
+    A_REESSAYER = "a_reessayer", "Échec, nouvel essai prévu"
+    ABANDONNE = "abandonne", "Échec définitif"

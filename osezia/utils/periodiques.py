@@ -1,0 +1,19 @@
+"""Travail périodique de la plateforme, lancé par `manage.py taches_periodiques` : par cron ou un minuteur systemd
+en production, par la boucle de `manage.py lancer` (make run) en développement. Chaque travail est idempotent."""
+
+from django.utils.module_loading import import_string
+
+TRAVAUX = [
+    ("E-mails à réessayer", "osezia.notifications.services.relancer_courriels"),
+]
+
+
+def executer():
+    """[(libellé, résultat)] ; un travail en échec n'empêche pas les suivants."""
+    resultats = []
+    for libelle, chemin in TRAVAUX:
+        try:
+            resultats.append((libelle, import_string(chemin)()))
+        except Exception as erreur:  # noté et rapporté ; le prochain passage réessaie
+            resultats.append((libelle, f"échec : {type(erreur).__name__} : {erreur}"))
+    return resultats
