@@ -55,6 +55,7 @@ def client(client):
 
 
 @pytest.fixture(autouse=True)
-def _courriels_en_memoire_et_cache_vide(settings):
+def _courriels_en_memoire_fichiers_a_part_et_cache_vide(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from osezia.diagnostic.models import Diagnostic, ElementInventaire, Recommandation
+from osezia.diagnostic.models import Diagnostic, ElementInventaire, FichierPDF, Recommandation
 
 
 class RecommandationInline(admin.TabularInline):
@@ -44,3 +44,14 @@ class DiagnosticAdmin(admin.ModelAdmin):
     ]
     raw_id_fields = ["entreprise", "cree_par", "conseiller", "valide_par", "naf"]
     inlines = [RecommandationInline, InventaireInline]
+
+
+@admin.register(FichierPDF)
+class FichierPDFAdmin(admin.ModelAdmin):
+    list_display = ["diagnostic", "statut", "demande_le", "pret_le"]
+    list_filter = ["statut"]
+    readonly_fields = ["diagnostic", "empreinte", "statut", "fichier", "erreur", "demande_le", "pret_le"]
+    exclude = ["html"]
+
+    def has_add_permission(self, request):
+        return False

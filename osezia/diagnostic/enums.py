@@ -38,3 +38,9 @@ def niveau_maturite(score):
     if score <= 70:
         return NiveauMaturite.MODEREMENT_AVANCE
     return NiveauMaturite.AVANCE
+
+
+class StatutFichierPDF(models.TextChoices):
+    EN_PREPARATION = "en_preparation", "En préparation"
+    PRET = "pret", "Prêt"
+    ECHEC = "echec", "Échec"

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from osezia.diagnostic.enums import CategorieInventaire, Horizon, StatutDiagnostic, niveau_maturite
+from osezia.diagnostic.enums import CategorieInventaire, Horizon, StatutDiagnostic, StatutFichierPDF, niveau_maturite
 from osezia.referentiels.enums import CategorieTaille, NiveauNAF
 
 
@@ -174,3 +174,29 @@ class ElementInventaire(models.Model):
 
     def __str__(self):
         return self.libelle
+
+
+class FichierPDF(models.Model):
+    """Le rapport PDF d'une version d'un diagnostic, rendu une fois par une tâche de fond et gardé.
+
+    La version est l'empreinte du HTML du rapport : si rien de ce que montre le rapport n'a changé (réponses,
+    ajustements, statuts de financement du jour, vue entreprise ou conseiller), le même fichier est servi."""
+
+    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="fichiers_pdf")
+    empreinte = models.CharField("empreinte du contenu", max_length=64)
+    statut = models.CharField(
+        "statut", max_length=16, choices=StatutFichierPDF.choices, default=StatutFichierPDF.EN_PREPARATION
+    )
+    html = models.TextField("HTML à rendre", blank=True, help_text="Vidé une fois le PDF rendu.")
+    fichier = models.FileField("fichier", upload_to="rapports/", blank=True)
+    erreur = models.TextField("erreur", blank=True)
+    demande_le = models.DateTimeField("demandé le", auto_now_add=True)
+    pret_le = models.DateTimeField("prêt le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "rapport PDF"
+        verbose_name_plural = "rapports PDF"
+        constraints = [models.UniqueConstraint(fields=["diagnostic", "empreinte"], name="fichier_pdf_version_unique")]
+
+    def __str__(self):
+        return f"{self.diagnostic} — {self.empreinte[:12]}"

@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from osezia.comptes.services import TYPE_PAR_ROLE, organisation_de
+from osezia.diagnostic import pdf, services
 from osezia.diagnostic import questionnaire as q
-from osezia.diagnostic import services
-from osezia.diagnostic.enums import StatutDiagnostic
+from osezia.diagnostic.enums import StatutDiagnostic, StatutFichierPDF
 from osezia.diagnostic.models import Diagnostic
-from osezia.diagnostic.pdf import rapport_pdf
 from osezia.diagnostic.rapport import construire
 from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Consentement, Membre, Organisation
@@ -231,12 +230,36 @@ def rapport_en_pdf(request, pk):
     diagnostic = _diagnostic_visible(request, pk)
     if diagnostic.statut == StatutDiagnostic.BROUILLON:
         raise Http404("Le rapport n'existe pas encore : terminez le questionnaire.")
-    contenu = rapport_pdf(construire(diagnostic, vue_conseiller=request.user.est_conseiller or request.user.est_pilote))
-    reponse = HttpResponse(contenu, content_type="application/pdf")
-    reponse["Content-Disposition"] = (
-        f'attachment; filename="osezia-diagnostic-{diagnostic.libelle}-{diagnostic.entreprise.slug}.pdf"'
+    fichier = pdf.demander(diagnostic=diagnostic, vue_conseiller=request.user.est_conseiller or request.user.est_pilote)
+    if fichier.statut == StatutFichierPDF.PRET:
+        with fichier.fichier.open("rb") as flux:
+            reponse = HttpResponse(flux.read(), content_type="application/pdf")  # 200 ko environ
+        reponse["Content-Disposition"] = (
+            f'attachment; filename="osezia-diagnostic-{diagnostic.libelle}-{diagnostic.entreprise.slug}.pdf"'
+        )
+        return reponse
+    return render(
+        request,
+        "diagnostic/pdf_en_preparation.html",
+        {
+            "titre_page": f"Rapport PDF {diagnostic.libelle} en préparation",
+            "fil_ariane": [
+                ("Diagnostic", reverse("diagnostic:accueil")),
+                (f"Rapport {diagnostic.libelle}", reverse("diagnostic:rapport", args=[diagnostic.pk])),
+                ("PDF", None),
+            ],
+            "diagnostic": diagnostic,
+            "fichier": fichier,
+        },
     )
-    return reponse
+
+
+@login_required
+def etat_pdf(request, pk, fichier_pk):
+    """Fragment interrogé par htmx toutes les 2 secondes tant que le PDF se prépare."""
+    diagnostic = _diagnostic_visible(request, pk)
+    fichier = get_object_or_404(diagnostic.fichiers_pdf, pk=fichier_pk)
+    return render(request, "diagnostic/_etat_pdf.html", {"diagnostic": diagnostic, "fichier": fichier})
 
 
 @login_required
@@ -298,5 +321,6 @@ urlpatterns = [
     path("partage/", partage, name="partage"),
     path("<int:pk>/", rapport, name="rapport"),
     path("<int:pk>/rapport.pdf", rapport_en_pdf, name="rapport_pdf"),
+    path("<int:pk>/pdf/<int:fichier_pk>/etat/", etat_pdf, name="etat_pdf"),
     path("<int:pk>/etape/<int:indice>/", etape, name="etape"),
 ]

@@ -72,7 +72,7 @@ class Command(BaseCommand):
             moteur.recommander(profil, top=5)
         self.stdout.write(f"lot de {taille_lot} profils : {time.perf_counter() - debut:.2f} s")
 
-        diagnostic = self._diagnostic_complet(lignes[0])
+        diagnostic = diagnostic_complet(lignes[0])
         rapport_pdf(construire(diagnostic))  # chauffe : polices, gabarits
         temps, tailles = [], []
         for _ in range(nombre_pdf):
@@ -84,21 +84,23 @@ class Command(BaseCommand):
             resume(f"rapport PDF ({nombre_pdf} générations, {sum(tailles) / len(tailles) / 1024:.0f} Kio)", temps)
         )
 
-    def _diagnostic_complet(self, ligne):
-        utilisateur = Utilisateur.objects.create_user("banc@exemple.invalid", "banc-mot-de-passe-sans-usage")
-        organisation = Organisation.objects.create(
-            type="entreprise", nom="Entreprise du banc (fictive)", naf_id=ligne["naf"], effectif=ligne["effectif"],
-            chiffre_affaires=ligne["chiffre_affaires"], region_id=ligne["region"], est_demo=True,
-        )  # fmt: skip
-        Membre.objects.create(utilisateur=utilisateur, organisation=organisation)
-        diagnostic = services.demarrer(utilisateur=utilisateur, entreprise=organisation)
-        services.enregistrer_profil(
-            diagnostic=diagnostic, utilisateur=utilisateur, organisation=organisation,
-            description=ligne["description"], besoins=ligne["besoins"],
-        )  # fmt: skip
-        reponses = {
-            question.cle: ([question.choix[1].cle] if question.type == "multiple" else question.choix[2].cle)
-            for question in q.questionnaire().questions.values()
-        }
-        diagnostic = services.enregistrer_reponses(diagnostic=diagnostic, utilisateur=utilisateur, reponses=reponses)
-        return services.terminer(diagnostic=diagnostic, utilisateur=utilisateur)
+
+def diagnostic_complet(ligne):
+    """Un diagnostic terminé d'une entreprise fictive (marquée démo), pour les bancs d'essai."""
+    utilisateur = Utilisateur.objects.create_user("banc@exemple.invalid", "banc-mot-de-passe-sans-usage")
+    organisation = Organisation.objects.create(
+        type="entreprise", nom="Entreprise du banc (fictive)", naf_id=ligne["naf"], effectif=ligne["effectif"],
+        chiffre_affaires=ligne["chiffre_affaires"], region_id=ligne["region"], est_demo=True,
+    )  # fmt: skip
+    Membre.objects.create(utilisateur=utilisateur, organisation=organisation)
+    diagnostic = services.demarrer(utilisateur=utilisateur, entreprise=organisation)
+    services.enregistrer_profil(
+        diagnostic=diagnostic, utilisateur=utilisateur, organisation=organisation,
+        description=ligne["description"], besoins=ligne["besoins"],
+    )  # fmt: skip
+    reponses = {
+        question.cle: ([question.choix[1].cle] if question.type == "multiple" else question.choix[2].cle)
+        for question in q.questionnaire().questions.values()
+    }
+    diagnostic = services.enregistrer_reponses(diagnostic=diagnostic, utilisateur=utilisateur, reponses=reponses)
+    return services.terminer(diagnostic=diagnostic, utilisateur=utilisateur)
