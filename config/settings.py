@@ -88,6 +88,7 @@ MIDDLEWARE = [
     # Après l'authentification (la page d'erreur a besoin de request.user), avant toute vue : un caractère nul
     # n'atteint jamais la base.
     "osezia.www.middleware.RefusCaractereNulMiddleware",
+    "osezia.www.middleware.EntetesPrivesMiddleware",
 ]
 
 if PRODUCTION:

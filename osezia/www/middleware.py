@@ -1,4 +1,4 @@
-"""Refus, avant toute vue, des requêtes qui portent un caractère nul (U+0000).
+"""En-têtes de sécurité des réponses, et refus, avant toute vue, des requêtes qui portent un caractère nul (U+0000).
 
 PostgreSQL refuse U+0000 dans un texte (erreur 500 au moment d'écrire ou de filtrer) et SQLite l'enregistre sans rien
 dire : aucun texte saisi par un humain n'en contient. On le refuse partout, chemin, paramètres, formulaire et JSON,
@@ -6,6 +6,8 @@ avec un 400 en français (JSON sous /api/), avant qu'une vue ait pu écrire quoi
 
 import json
 from urllib.parse import unquote_to_bytes
+
+from django.utils.cache import add_never_cache_headers
 
 from osezia.www.erreurs import caractere_nul
 
@@ -52,3 +54,25 @@ class RefusCaractereNulMiddleware:
         ):
             return caractere_nul(request)
         return self.get_response(request)
+
+
+# Le site n'utilise ni caméra, ni micro, ni géolocalisation, ni paiement : on les interdit aussi aux contenus tiers.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+class EntetesPrivesMiddleware:
+    """Permissions-Policy sur chaque réponse ; `Cache-Control: no-store` sur tout ce que voit une personne connectée
+    (rapport, PDF, jetons, back-office) ou qu'elle reçoit par jeton d'API : ni le navigateur ni un proxy ne le
+    gardent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reponse = self.get_response(request)
+        reponse.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        utilisateur = getattr(request, "user", None)
+        prive = (utilisateur is not None and utilisateur.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+        if prive:
+            add_never_cache_headers(reponse)
+        return reponse

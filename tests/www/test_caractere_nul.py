@@ -59,3 +59,17 @@ def test_un_identifiant_qui_n_en_est_pas_un_donne_un_message_pas_une_erreur_serv
     client.force_login(UtilisateurFactory())
     reponse = client.post(reverse("comptes:jetons"), {"revoquer": "abc"}, follow=True)
     assert reponse.status_code == 200 and "Ce jeton n&#x27;existe pas" in reponse.content.decode()
+
+
+def test_pages_privees_jamais_gardees_en_cache_et_permissions_policy_partout(client):
+    from tests.comptes.factories import UtilisateurFactory
+
+    publique = client.get("/")
+    assert "no-store" not in publique.get("Cache-Control", "")
+    assert "camera=()" in publique["Permissions-Policy"] and "geolocation=()" in publique["Permissions-Policy"]
+    client.force_login(UtilisateurFactory())
+    for chemin in ["/", "/comptes/", "/comptes/jetons-api/", "/notifications/"]:
+        reponse = client.get(chemin)
+        assert reponse.status_code == 200 and "no-store" in reponse["Cache-Control"], chemin
+        assert "private" in reponse["Cache-Control"]
+    assert "no-store" in client.get("/api/v1/diagnostics/", HTTP_AUTHORIZATION="Bearer osz_x_y")["Cache-Control"]
