@@ -5,6 +5,7 @@ sont obligatoires : l'application refuse de démarrer plutôt que d'utiliser une
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # Domaines métier
     "osezia.utils",
     "osezia.comptes",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     # n'atteint jamais la base.
     "osezia.www.middleware.RefusCaractereNulMiddleware",
     "osezia.www.middleware.EntetesPrivesMiddleware",
+    # En dernier, comme le demande django-axes : transforme un compte ou une adresse bloqués en page 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -147,12 +151,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "comptes.Utilisateur"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes d'abord : il refuse l'essai d'un compte ou d'une adresse bloqués avant de vérifier le mot de passe.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# 5 mots de passe faux pour un même compte, ou depuis une même adresse : 15 minutes d'attente.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Le formulaire de connexion de Django nomme le champ « username », même quand l'identifiant est l'e-mail.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "comptes/connexion_bloquee.html"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "osezia.comptes.validateurs.ReglesCNIL"},
+    {"NAME": "osezia.comptes.validateurs.MotsDePasseCourants"},
+    {"NAME": "osezia.comptes.validateurs.SansIdentite"},
 ]
 LOGIN_URL = "comptes:connexion"
 LOGIN_REDIRECT_URL = "comptes:tableau_de_bord"

@@ -86,7 +86,8 @@ def test_reinitialisation_du_mot_de_passe(client):
     nouveau = "une toute nouvelle phrase secrète"
     reponse = client.post(reponse.redirect_chain[-1][0], {"new_password1": nouveau, "new_password2": nouveau})
     assert reponse.status_code == 302
-    assert client.login(username="b@exemple.fr", password=nouveau)
+    connexion = client.post(reverse("comptes:connexion"), {"username": "b@exemple.fr", "password": nouveau})
+    assert connexion.status_code == 302 and connexion.url == reverse("comptes:tableau_de_bord")
 
 
 def organisation_valide(**modifications):
