@@ -112,6 +112,12 @@ def _lire_les_pages():
     cci.force_login(conseiller)
     pages["/conseiller/"] = _lire(cci, reverse("conseiller:portefeuille"))
     pages["conseiller : diagnostic"] = _lire(cci, reverse("conseiller:diagnostic", args=[rapport_diag.pk]))
+    # Le conseiller prend le diagnostic en charge : l'entreprise en est notifiée (nom lisible, pas « Martin3 »).
+    conseiller.last_name = "Martin"
+    conseiller.save(update_fields=["last_name"])
+    cci.post(reverse("conseiller:prendre_en_charge", args=[rapport_diag.pk]))
+    pages["/notifications/"] = _lire(entreprise, reverse("notifications:liste"))
+    pages["/notifications/reglages/"] = _lire(entreprise, reverse("notifications:reglages"))
 
     fournisseur = Organisation.objects.filter(solutions__est_demo=True).first()
     editeur = Client()
@@ -126,6 +132,7 @@ def _lire_les_pages():
     pilote.force_login(UtilisateurFactory(pilote=True))
     pages["/pilotage/moderation/"] = _lire(pilote, reverse("pilotage:moderation"))
     pages["pilotage : décision"] = _lire(pilote, reverse("pilotage:decision", args=[soumise.slug]))
+    pages["/notifications/courriels/"] = _lire(pilote, reverse("notifications:courriels"))
 
     resultat = {page: texte_html(reponse.content.decode()) for page, reponse in pages.items()}
     if pdftotext_disponible():

@@ -61,7 +61,7 @@ def test_soumission_publication_et_renvoi_previennent_pilote_et_fournisseur(clie
     accueil = client.get("/").content.decode()
     assert re.search(r"Notifications <span[^>]*>2<span class=\"fr-sr-only\"> non lues", accueil)
     liste = client.get(reverse("notifications:liste")).content.decode()
-    assert "« Quokka devis » est publiée" in liste and "Nouveau" in liste
+    assert "« Quokka devis » est publiée" in liste and "Non lue" in liste
     assert "non lue" not in client.get("/").content.decode()
 
 
