@@ -167,6 +167,12 @@ def _booleen(valeur):
     raise ValidationError(f"valeur oui/non attendue, reçu « {valeur} »")
 
 
+def _identite(nom, fournisseur):
+    """Ce qui fait une même solution quand la correspondance n'a pas de clé : nom et fournisseur, sans casse,
+    accents ni espaces en trop."""
+    return tuple(" ".join(sans_accents(t).casefold().split()) for t in (nom, fournisseur))
+
+
 def valider(correspondance, entetes, lignes):
     colonnes = correspondance["colonnes"]
     manquantes = [c for c in colonnes.values() if c not in entetes]
@@ -184,6 +190,15 @@ def valider(correspondance, entetes, lignes):
         }
     erreurs, validees, rapport, vues = [], [], RapportImport(lues=len(lignes)), set()
     noms_pris = set(Solution.objects.values_list("slug", flat=True))
+    # Sans clé, une ligne ne peut rien mettre à jour : un doublon (dans le fichier ou en base) ferait deux fiches.
+    identites_vues, identites_en_base = {}, set()
+    if not cle:
+        identites_en_base = {
+            _identite(nom, fournisseur or "")
+            for nom, fournisseur in Solution.objects.filter(source=correspondance.get("source", "")).values_list(
+                "nom", "fournisseur__nom"
+            )
+        }
     for numero, ligne in lignes:
         valeurs = {champ: (ligne.get(colonne) or "").strip() for champ, colonne in colonnes.items()}
         probleme = []
@@ -204,6 +219,19 @@ def valider(correspondance, entetes, lignes):
         if cle_ligne and cle_ligne in vues:
             probleme.append(f"« {cle_ligne} » apparaît deux fois dans le fichier")
         vues.add(cle_ligne)
+        if not cle:
+            identite = _identite(valeurs.get("nom", ""), valeurs.get("fournisseur", ""))
+            if identite in identites_vues:
+                probleme.append(
+                    f"même solution que la ligne {identites_vues[identite]} (même nom, même fournisseur) : sans "
+                    "colonne « cle » dans la correspondance, elle serait créée deux fois ; retirez l'une des deux"
+                )
+            elif identite in identites_en_base:
+                probleme.append(
+                    "cette solution existe déjà (même nom, même fournisseur, même source) : sans colonne « cle » "
+                    "dans la correspondance, l'import en créerait une seconde ; ajoutez une clé pour la mettre à jour"
+                )
+            identites_vues.setdefault(identite, numero)
         solution = existants.get(cle_ligne) if cle_ligne else None
         solution = solution or Solution()
         solution.nom = valeurs.get("nom", "")

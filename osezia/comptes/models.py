@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 from osezia.comptes.enums import Role
 
@@ -72,6 +73,7 @@ class Utilisateur(AbstractUser):
 
 class JetonAPIQuerySet(models.QuerySet):
     def actifs(self):
+        """Non révoqués (expirés compris : la page les montre encore, pour qu'on les reconnaisse)."""
         return self.filter(revoque_le__isnull=True)
 
 
@@ -85,6 +87,10 @@ class JetonAPI(models.Model):
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     derniere_utilisation = models.DateTimeField("dernière utilisation", null=True, blank=True)
     revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+    expire_le = models.DateTimeField("expire le")
+    lecture_seule = models.BooleanField(
+        "lecture seule", default=False, help_text="Le jeton lit, mais ne crée ni ne modifie rien."
+    )
 
     objects = JetonAPIQuerySet.as_manager()
 
@@ -95,3 +101,6 @@ class JetonAPI(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.prefixe}…)"
+
+    def est_expire(self, maintenant=None):
+        return self.expire_le <= (maintenant or timezone.now())

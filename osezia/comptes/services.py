@@ -3,14 +3,16 @@
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from osezia.comptes.enums import ROLES_INSCRIPTION, Role
+from osezia.comptes.enums import DUREE_JETON_DEFAUT, ROLES_INSCRIPTION, DureeJeton, Role
 from osezia.comptes.models import JetonAPI, Utilisateur
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
@@ -92,18 +94,37 @@ def _empreinte(secret):
 
 
 @transaction.atomic
-def creer_jeton(*, utilisateur, nom):
-    """Crée un jeton et renvoie (jeton, valeur en clair) : la valeur n'est montrée qu'une fois."""
+def creer_jeton(*, utilisateur, nom, duree_jours=DUREE_JETON_DEFAUT, lecture_seule=False):
+    """Crée un jeton valable `duree_jours` (30, 90 ou 365) et renvoie (jeton, valeur en clair) : la valeur n'est
+    montrée qu'une fois."""
+    if duree_jours not in DureeJeton.values:
+        raise ValidationError(
+            {"duree_jours": f"Durée non proposée : {', '.join(DureeJeton(d).label for d in DureeJeton.values)}."}
+        )
     prefixe = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
-    jeton = JetonAPI(utilisateur=utilisateur, nom=nom.strip(), prefixe=prefixe, empreinte=_empreinte(secret))
+    jeton = JetonAPI(
+        utilisateur=utilisateur,
+        nom=nom.strip(),
+        prefixe=prefixe,
+        empreinte=_empreinte(secret),
+        expire_le=timezone.now() + timedelta(days=duree_jours),
+        lecture_seule=lecture_seule,
+    )
     jeton.full_clean()
     jeton.save()
     return jeton, f"osz_{prefixe}_{secret}"
 
 
-def utilisateur_du_jeton(valeur):
-    """L'utilisateur actif d'un jeton valide, ou None."""
+class JetonExpire(Exception):
+    def __init__(self, jeton):
+        self.jeton = jeton
+        super().__init__(f"Jeton expiré le {jeton.expire_le.isoformat()}")
+
+
+def jeton_valide(valeur):
+    """Le jeton non révoqué d'un utilisateur actif qui porte cette valeur, ou None ; JetonExpire s'il a expiré
+    (dit seulement à qui détient la vraie valeur)."""
     try:
         _, prefixe, secret = valeur.split("_", 2)
     except ValueError:
@@ -111,8 +132,11 @@ def utilisateur_du_jeton(valeur):
     jeton = JetonAPI.objects.actifs().select_related("utilisateur").filter(prefixe=prefixe).first()
     if jeton is None or not hmac.compare_digest(jeton.empreinte, _empreinte(secret)) or not jeton.utilisateur.is_active:
         return None
-    JetonAPI.objects.filter(pk=jeton.pk).update(derniere_utilisation=timezone.now())
-    return jeton.utilisateur
+    maintenant = timezone.now()
+    if jeton.est_expire(maintenant):
+        raise JetonExpire(jeton)
+    JetonAPI.objects.filter(pk=jeton.pk).update(derniere_utilisation=maintenant)
+    return jeton
 
 
 def revoquer_jeton(*, jeton, utilisateur):

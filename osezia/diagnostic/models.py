@@ -24,6 +24,12 @@ class DiagnosticQuerySet(models.QuerySet):
             return self.filter(entreprise__in=entreprises)
         return self.filter(entreprise__membres__utilisateur=utilisateur)
 
+    def brouillon_de(self, entreprise):
+        """Le diagnostic en cours de saisie de l'entreprise (un seul à la fois), ou None."""
+        from osezia.diagnostic.enums import StatutDiagnostic
+
+        return self.filter(entreprise=entreprise, statut=StatutDiagnostic.BROUILLON).order_by("-numero").first()
+
 
 class Diagnostic(models.Model):
     """Un diagnostic d'une entreprise à une date (T0, T1…) : profil figé, réponses, scores, recommandations."""

@@ -23,6 +23,19 @@ from osezia.recommandation.services import recommander
 NOMBRE_RECOMMANDATIONS = 8
 
 
+class BrouillonEnCours(ValidationError):
+    """Une entreprise n'a qu'un diagnostic en cours de saisie à la fois : le site y renvoie, l'API répond 409."""
+
+    def __init__(self, brouillon):
+        self.brouillon = brouillon
+        super().__init__(
+            "Un diagnostic est déjà en cours de saisie pour cette entreprise (n° %(numero)s) : complétez-le avant "
+            "d'en commencer un autre.",
+            code="brouillon_en_cours",
+            params={"numero": brouillon.numero},
+        )
+
+
 def copier_profil(diagnostic, organisation):
     """Fige dans le diagnostic le profil actuel de l'entreprise (le rapport reste vrai pour sa date)."""
     diagnostic.naf_id = organisation.naf_id
@@ -74,7 +87,8 @@ def profil_moteur(diagnostic):
 
 @transaction.atomic
 def demarrer(*, utilisateur, entreprise):
-    """Un nouveau diagnostic (T0, puis T1…) pour l'entreprise, avec son profil actuel."""
+    """Un nouveau diagnostic (T0, puis T1…) pour l'entreprise, avec son profil actuel ; BrouillonEnCours si elle en a
+    déjà un en cours de saisie (vérifié sous le verrou de l'entreprise : deux demandes simultanées n'en créent qu'un)."""
     if utilisateur.est_conseiller:
         _exiger(
             est_dans_le_portefeuille(utilisateur, entreprise), "Cette entreprise n'est pas dans votre portefeuille."
@@ -84,6 +98,9 @@ def demarrer(*, utilisateur, entreprise):
     if entreprise.type != TypeOrganisation.ENTREPRISE:
         raise ValidationError("Un diagnostic se fait pour une entreprise.")
     entreprise = Organisation.objects.select_for_update().get(pk=entreprise.pk)
+    brouillon = Diagnostic.objects.brouillon_de(entreprise)
+    if brouillon is not None:
+        raise BrouillonEnCours(brouillon)
     dernier = entreprise.diagnostics.aggregate(n=Max("numero"))["n"]
     precedent = entreprise.diagnostics.order_by("-numero").first()
     diagnostic = Diagnostic(

@@ -99,7 +99,10 @@ def test_fournisseurs(client):
     premier = donnees["resultats"][0]
     detail = client.get(f"/api/v1/fournisseurs/{premier['slug']}").json()
     assert detail["nom"] == premier["nom"] and detail["solutions"]
-    assert client.get("/api/v1/fournisseurs/", {"page": "999"}).status_code == 400
+    # Au-delà de la dernière page : une page vide, comme /solutions/ ; au-delà de la borne du schéma : 400.
+    vide = client.get("/api/v1/fournisseurs/", {"page": "999"})
+    assert vide.status_code == 200 and vide.json()["resultats"] == [] and vide.json()["page"] == 999
+    assert client.get("/api/v1/fournisseurs/", {"page": "10001"}).status_code == 400
 
 
 def test_exports_open_data(client):

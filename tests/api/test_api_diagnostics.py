@@ -40,7 +40,9 @@ def test_recommandations_sans_compte_rien_n_est_enregistre(client):
         ({"effectif": -3, "besoins": "x"}, 422, "supérieure ou égale à 0"),
         ({"besoins": "x" * 5001}, 422, "5000 caractères au plus"),
         ({"besoins": "x", "inconnu": 1}, 422, "Paramètre inconnu"),
-        ({"besoins": "x", "maturite": {"donnees": 140}}, 422, "de 0 à 100"),
+        ({"besoins": "x", "maturite": {"donnees": 140}}, 422, "inférieure ou égale à 100"),
+        ({"besoins": "x", "maturite": {"inconnue": 40}}, 422, "Paramètre inconnu"),
+        ({"besoins": " \t "}, 400, "rien à recommander"),
         ({}, 400, "rien à recommander"),
         ({"besoins": "x", "top": 0}, 422, "supérieure ou égale à 1"),
     ],
@@ -67,26 +69,18 @@ def test_creer_completer_lire_et_pdf(client):
     assert reponse.status_code == 201
     cree = reponse.json()
     assert cree["statut"] == "brouillon" and len(cree["questions_sans_reponse"]) == 25
-    mauvaise = client.patch(
-        f"/api/v1/diagnostics/{cree['id']}",
-        json.dumps({"reponses": {"question_inconnue": "x"}}),
-        content_type="application/json",
-    )
-    assert mauvaise.status_code == 400 and "Question inconnue" in mauvaise.json()["erreurs"]["question_inconnue"][0]
-    # Une liste pour une question à choix unique : 400 avec les choix possibles, pas d'erreur serveur.
-    liste = client.patch(
-        f"/api/v1/diagnostics/{cree['id']}",
-        json.dumps({"reponses": {"strategie_projets": ["a"]}}),
-        content_type="application/json",
-    )
-    assert liste.status_code == 400 and "Choix invalide" in liste.json()["erreurs"]["strategie_projets"][0]
-    # Une liste pour une question à choix unique : 400 avec les choix possibles, pas d'erreur serveur.
-    liste = client.patch(
-        f"/api/v1/diagnostics/{cree['id']}",
-        json.dumps({"reponses": {"strategie_projets": ["a"]}}),
-        content_type="application/json",
-    )
-    assert liste.status_code == 400 and "Choix invalide" in liste.json()["erreurs"]["strategie_projets"][0]
+    # Question inconnue, liste pour une question à choix unique : 422 avec le champ en cause, pas d'erreur serveur.
+    for reponses_invalides, message in (
+        ({"question_inconnue": "x"}, "Paramètre inconnu."),
+        ({"strategie_projets": ["a"]}, "Valeur non permise"),
+    ):
+        mauvaise = client.patch(
+            f"/api/v1/diagnostics/{cree['id']}",
+            json.dumps({"reponses": reponses_invalides}),
+            content_type="application/json",
+        )
+        cle = "reponses." + next(iter(reponses_invalides))
+        assert mauvaise.status_code == 422 and message in mauvaise.json()["erreurs"][cle][0]
     complet = client.patch(
         f"/api/v1/diagnostics/{cree['id']}", json.dumps({"reponses": reponses(1)}), content_type="application/json"
     )

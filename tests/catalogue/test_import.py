@@ -147,3 +147,38 @@ def test_la_simulation_n_ecrit_rien(tmp_path, correspondance):
     avant = Solution.objects.count()
     rapport = importation.importer(fichier, correspondance, simulation=True)
     assert rapport.creees == 1 and Solution.objects.count() == avant
+
+
+@pytest.fixture
+def correspondance_sans_cle(tmp_path):
+    return ecrire(tmp_path, CORRESPONDANCE_SIMPLE.replace("cle: source_url\n", ""), "sans_cle.yaml")
+
+
+def test_sans_cle_deux_lignes_de_la_meme_solution_sont_refusees(tmp_path, correspondance_sans_cle, capsys):
+    fichier = ecrire(
+        tmp_path,
+        "nom,description,url,cas,hebergement,tailles,fournisseur\n"
+        "Lecteur de bons,Lit les bons.,https://exemple.fr/a,traitement-factures,france,TPE,Société Test\n"
+        "Planif,Construit les plannings.,https://exemple.fr/b,planification-equipes,ue,PME,Société Test\n"
+        "  lecteur  de BONS ,Lit les bons.,https://exemple.fr/c,traitement-factures,france,TPE,societe test\n"
+        "Lecteur de bons,Autre éditeur.,https://exemple.fr/d,traitement-factures,france,TPE,Autre Société\n",
+    )
+    avant = Solution.objects.count()
+    with pytest.raises(CommandError, match="rien n'a été écrit : 1 erreur"):
+        call_command("importer_solutions", str(fichier), correspondance=str(correspondance_sans_cle))
+    erreurs = capsys.readouterr().err
+    assert "Ligne 4 : même solution que la ligne 2 (même nom, même fournisseur)" in erreurs
+    assert Solution.objects.count() == avant
+
+
+def test_sans_cle_reimporter_ne_cree_pas_de_seconde_fiche(tmp_path, correspondance_sans_cle):
+    fichier = ecrire(
+        tmp_path,
+        "nom,description,url,cas,hebergement,tailles,fournisseur\n"
+        "Lecteur de bons,Lit les bons.,https://exemple.fr/a,traitement-factures,france,TPE,Société Test\n",
+    )
+    assert importation.importer(fichier, correspondance_sans_cle).creees == 1
+    with pytest.raises(importation.ErreurImport) as erreur:
+        importation.importer(fichier, correspondance_sans_cle)
+    assert "Ligne 2 : cette solution existe déjà" in erreur.value.erreurs[0]
+    assert Solution.objects.filter(nom="Lecteur de bons").count() == 1

@@ -126,3 +126,16 @@ def test_les_pdf_de_plus_de_30_jours_sont_effaces(client, rapport_termine):
         assert pdf.purger_anciens() == 1
     assert not FichierPDF.objects.exists()
     assert not os.path.exists(chemin)
+
+
+def test_l_api_repond_202_avec_retry_after_puis_le_pdf(client, rapport_termine, settings, monkeypatch):
+    _, diag = rapport_termine
+    settings.TASKS = FILE_EN_BASE
+    url = f"/api/v1/diagnostics/{diag.pk}/rapport.pdf"
+    attente = client.get(url)
+    assert attente.status_code == 202 and attente["Retry-After"] == "2"
+    assert "en préparation" in attente.json()["detail"]
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", stdout=io.StringIO())
+    pret = client.get(url)
+    assert pret.status_code == 200 and pret.content.startswith(b"%PDF")

@@ -1,8 +1,7 @@
-from ninja import NinjaAPI
-
 from osezia.api.v1 import diagnostics, erreurs, financements, routes
+from osezia.api.v1.openapi import APIOsezia
 
-api = NinjaAPI(
+api = APIOsezia(
     title="API osezia",
     version="1",
     description=(
@@ -11,7 +10,9 @@ api = NinjaAPI(
         "(POST /diagnostics/recommandations, sans compte, rien n'est enregistré), avec le statut de chaque dispositif de "
         "financement pour chaque recommandation ; dispositifs et sources de chaque fait : GET /financements/. Diagnostics de l'utilisateur : "
         "session du site ou jeton personnel (en-tête Authorization: Bearer …, créé dans « Mon espace »). "
-        "Les erreurs sont des objets JSON {detail, erreurs} en français."
+        "Les erreurs sont des objets JSON {detail, erreurs} en français. Les écritures reçoivent du JSON "
+        "(Content-Type: application/json ; un autre type : 415). Un jeton personnel expire (401 une fois expiré) "
+        "et peut être limité à la lecture (403 pour toute écriture)."
     ),
     urls_namespace="api-v1",
 )

@@ -1,25 +1,29 @@
 """API des diagnostics : recommandations sans compte (rien n'est enregistré) et diagnostics de l'utilisateur."""
 
+import re
 from datetime import datetime
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, create_model, field_validator
 
 from osezia.api.v1.authentification import AUTHENTIFICATION
+from osezia.api.v1.corps import CorpsJSON
 from osezia.api.v1.erreurs import verifier_parametres
-from osezia.api.v1.schemas import Erreur
+from osezia.api.v1.openapi import valeurs_en_base
+from osezia.api.v1.schemas import Erreur, erreurs
 from osezia.cas_usage.models import CasUsage
 from osezia.comptes.services import organisation_de
+from osezia.diagnostic import pdf as pdf_du_rapport
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic import services
-from osezia.diagnostic.enums import niveau_maturite
+from osezia.diagnostic.enums import StatutFichierPDF, niveau_maturite
 from osezia.diagnostic.models import Diagnostic
-from osezia.diagnostic.pdf import rapport_pdf
 from osezia.diagnostic.rapport import construire
 from osezia.financement import selectors as financement
 from osezia.organisations.enums import EFFECTIF_MAX, MONTANT_MAX_EUR, TypeOrganisation
@@ -31,25 +35,59 @@ from osezia.referentiels.models import Region, SecteurNAF
 from osezia.utils import dates
 
 router = Router(tags=["Diagnostics"])
-ERREURS = {400: Erreur, 401: Erreur, 403: Erreur, 404: Erreur, 422: Erreur}
 DIMENSIONS = [d.cle for d in q.questionnaire().dimensions]
+# Un texte « utile » a un caractère autre qu'une espace ASCII : même règle pour le serveur et pour le schéma.
+CARACTERE_UTILE = "[^\\t\\n\\v\\f\\r ]"
+
+
+def texte_utile(texte):
+    return re.search(CARACTERE_UTILE, texte) is not None
+
+
+class SchemaStrict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+Maturite = create_model(
+    "Maturite",
+    __base__=SchemaStrict,
+    **{d: (float | None, Field(None, ge=0, le=100, description="score de 0 à 100")) for d in DIMENSIONS},
+)
 
 
 class ProfilEntree(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # Sans texte ni code NAF, rien à recommander (400) : le schéma le dit aussi.
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["description"], "properties": {"description": {"pattern": CARACTERE_UTILE}}},
+                {"required": ["besoins"], "properties": {"besoins": {"pattern": CARACTERE_UTILE}}},
+                {"required": ["naf"], "properties": {"naf": {"minLength": 1}}},
+            ]
+        },
+    )
 
     id: str | int | None = Field(
         None, description="Identifiant libre, rendu tel quel (celui des lignes JSON de `manage.py recommander`)"
     )
-    naf: str = Field("", description="Code NAF : sous-classe (47.11F) ou division (47)")
+    naf: str = Field(
+        "",
+        description="Code NAF : sous-classe (47.11F) ou division (47)",
+        json_schema_extra=valeurs_en_base("naf", vide_permis=True),
+    )
     effectif: int | None = Field(None, ge=0, le=EFFECTIF_MAX)
     chiffre_affaires: int | None = Field(None, ge=0, le=MONTANT_MAX_EUR, description="En euros")
-    region: str = Field("", description="Code de région du COG 2024, ex. 84")
+    region: str = Field(
+        "",
+        description="Code de région du COG 2024, ex. 84",
+        json_schema_extra=valeurs_en_base("regions", vide_permis=True),
+    )
     description: str = Field("", max_length=LONGUEUR_TEXTE_MAX, description="Décrivez votre activité")
     besoins: str = Field(
         "", max_length=LONGUEUR_TEXTE_MAX, description="Ce qui vous fait perdre du temps ou de l'argent"
     )
-    maturite: dict[str, float] | None = Field(None, description=f"Scores 0-100 par dimension : {', '.join(DIMENSIONS)}")
+    maturite: Maturite | None = Field(None, description="Scores 0-100 par dimension")
     top: int = Field(5, ge=1, le=45, description="Nombre de recommandations (1 à 45)")
 
     @field_validator("id", mode="before")
@@ -77,18 +115,6 @@ class ProfilEntree(Schema):
     def region_connue(cls, valeur):
         if valeur and not Region.objects.filter(code=valeur).exists():
             raise ValueError(f"Région inconnue : « {valeur} » (code du COG 2024, ex. 84).")
-        return valeur
-
-    @field_validator("maturite")
-    @classmethod
-    def maturite_valide(cls, valeur):
-        if valeur is None:
-            return valeur
-        inconnues = sorted(set(valeur) - set(DIMENSIONS))
-        if inconnues:
-            raise ValueError(f"Dimensions inconnues : {', '.join(inconnues)} (attendues : {', '.join(DIMENSIONS)}).")
-        if any(not 0 <= v <= 100 for v in valeur.values()):
-            raise ValueError("Les scores de maturité vont de 0 à 100.")
         return valeur
 
 
@@ -143,13 +169,13 @@ class ReponseRecommandations(Schema):
 
 @router.post(
     "/recommandations",
-    response={200: ReponseRecommandations, **ERREURS},
+    response={200: ReponseRecommandations, **erreurs(400, 415, 422)},
     auth=None,
     summary="Recommandations pour un profil d'entreprise (sans compte, rien n'est enregistré)",
 )
-def recommandations(request, profil: ProfilEntree):
+def recommandations(request, profil: Annotated[ProfilEntree, CorpsJSON(...)]):
     verifier_parametres(request, [])
-    if not (profil.description.strip() or profil.besoins.strip() or profil.naf):
+    if not (texte_utile(profil.description) or texte_utile(profil.besoins) or profil.naf):
         raise HttpError(
             400, "Décrivez l'activité ou les besoins, ou donnez un code NAF : sans cela, rien à recommander."
         )
@@ -161,7 +187,7 @@ def recommandations(request, profil: ProfilEntree):
             region=profil.region,
             description=profil.description,
             besoins=profil.besoins,
-            maturite=profil.maturite or {},
+            maturite=profil.maturite.model_dump(exclude_none=True) if profil.maturite else {},
             categorie=categorie_du_profil(profil.effectif, profil.chiffre_affaires),
         ),
         top=profil.top,
@@ -228,12 +254,30 @@ class DiagnosticDetail(DiagnosticResume):
     rapport_pdf: str | None
 
 
-class DiagnosticEcriture(Schema):
-    model_config = ConfigDict(extra="forbid")
+def _champ_reponse(question):
+    cles = Literal[tuple(c.cle for c in question.choix)]
+    type_reponse = list[cles] if question.type == "multiple" else cles
+    return type_reponse | None, Field(None, description=question.texte)
 
+
+# Chaque question du questionnaire, avec ses choix : une question inconnue ou un choix invalide est un 422.
+Reponses = create_model(
+    "Reponses",
+    __base__=SchemaStrict,
+    **{cle: _champ_reponse(question) for cle, question in q.questionnaire().questions.items()},
+)
+
+
+class DiagnosticEcriture(SchemaStrict):
     description: str | None = Field(None, max_length=LONGUEUR_TEXTE_MAX)
     besoins: str | None = Field(None, max_length=LONGUEUR_TEXTE_MAX)
-    reponses: dict[str, str | list[str]] | None = Field(None, description="{clé de question: clé de choix, ou liste}")
+    reponses: Reponses | None = Field(
+        None, description="{clé de question: clé de choix, ou liste de clés pour une question à cases}"
+    )
+
+
+class ConflitBrouillon(Erreur):
+    diagnostic_en_cours: DiagnosticResume = Field(description="le diagnostic en cours de saisie, à compléter")
 
 
 def _resume(request, d):
@@ -281,25 +325,8 @@ def _detail(request, d):
     }
 
 
-def _valider_reponses(reponses):
-    """Réponses connues et valides, sinon 400 avec la liste des problèmes (rien n'est enregistré)."""
-    questions = q.questionnaire().questions
-    erreurs = {}
-    for cle, valeur in (reponses or {}).items():
-        question = questions.get(cle)
-        if question is None:
-            erreurs[cle] = ["Question inconnue."]
-        elif not question.est_valide(valeur):
-            erreurs[cle] = [f"Choix invalide ; choix possibles : {', '.join(c.cle for c in question.choix)}."]
-    if erreurs:
-        from osezia.api.v1.erreurs import ErreurParametres
-
-        raise ErreurParametres(erreurs)
-    return reponses or {}
-
-
 def _ecrire(request, diagnostic, donnees):
-    reponses = _valider_reponses(donnees.reponses)
+    reponses = donnees.reponses.model_dump(exclude_none=True) if donnees.reponses else {}
     try:
         with transaction.atomic():
             if donnees.description is not None or donnees.besoins is not None:
@@ -324,23 +351,43 @@ def _ecrire(request, diagnostic, donnees):
     return diagnostic
 
 
-@router.get("/", response={200: list[DiagnosticResume], **ERREURS}, auth=AUTHENTIFICATION, summary="Mes diagnostics")
+@router.get(
+    "/", response={200: list[DiagnosticResume], **erreurs(400, 401)}, auth=AUTHENTIFICATION, summary="Mes diagnostics"
+)
 def liste(request):
     verifier_parametres(request, [])
     return [_resume(request, d) for d in Diagnostic.objects.visibles_par(request.user).select_related("entreprise")]
 
 
-@router.post("/", response={201: DiagnosticDetail, **ERREURS}, auth=AUTHENTIFICATION, summary="Commencer un diagnostic")
-def creer(request, donnees: DiagnosticEcriture):
+@router.post(
+    "/",
+    response={201: DiagnosticDetail, 409: ConflitBrouillon, **erreurs(400, 401, 403, 415, 422)},
+    auth=AUTHENTIFICATION,
+    summary="Commencer un diagnostic",
+    description=(
+        "Une entreprise n'a qu'un diagnostic en cours de saisie à la fois, comme sur le site : s'il en existe un, "
+        "rien n'est créé ni modifié et la réponse est 409, avec ce diagnostic dans `diagnostic_en_cours` ; "
+        "complétez-le par PATCH à son adresse."
+    ),
+)
+def creer(request, donnees: Annotated[DiagnosticEcriture, CorpsJSON(...)]):
     organisation = organisation_de(request.user)
     if not request.user.est_entreprise or organisation is None or organisation.type != TypeOrganisation.ENTREPRISE:
         raise HttpError(
             400, "Renseignez d'abord votre entreprise (SIREN, NAF, effectif) sur le site : le diagnostic s'y rattache."
         )
-    _valider_reponses(donnees.reponses)
-    with transaction.atomic():
-        diagnostic = services.demarrer(utilisateur=request.user, entreprise=organisation)
-        diagnostic = _ecrire(request, diagnostic, donnees)
+    try:
+        with transaction.atomic():
+            diagnostic = services.demarrer(utilisateur=request.user, entreprise=organisation)
+            diagnostic = _ecrire(request, diagnostic, donnees)
+    except services.BrouillonEnCours as conflit:
+        return Status(
+            409,
+            {
+                "detail": f"{conflit.messages[0]} Complétez-le par PATCH /api/v1/diagnostics/{conflit.brouillon.pk}.",
+                "diagnostic_en_cours": _resume(request, conflit.brouillon),
+            },
+        )
     return Status(201, _detail(request, diagnostic))
 
 
@@ -348,31 +395,59 @@ def _diagnostic(request, pk):
     return get_object_or_404(Diagnostic.objects.visibles_par(request.user).select_related("entreprise", "naf"), pk=pk)
 
 
-@router.get("/{pk}", response={200: DiagnosticDetail, **ERREURS}, auth=AUTHENTIFICATION, summary="Un diagnostic")
+@router.get(
+    "/{int:pk}",
+    response={200: DiagnosticDetail, **erreurs(400, 401, 404)},
+    auth=AUTHENTIFICATION,
+    summary="Un diagnostic",
+)
 def detail(request, pk: int):
     verifier_parametres(request, [])
     return _detail(request, _diagnostic(request, pk))
 
 
 @router.patch(
-    "/{pk}", response={200: DiagnosticDetail, **ERREURS}, auth=AUTHENTIFICATION, summary="Compléter un diagnostic"
+    "/{int:pk}",
+    response={200: DiagnosticDetail, **erreurs(400, 401, 403, 404, 415, 422)},
+    auth=AUTHENTIFICATION,
+    summary="Compléter un diagnostic",
 )
-def modifier(request, pk: int, donnees: DiagnosticEcriture):
+def modifier(request, pk: int, donnees: Annotated[DiagnosticEcriture, CorpsJSON(...)]):
     diagnostic = _diagnostic(request, pk)
     if not services.peut_modifier(request.user, diagnostic):
         raise HttpError(403, "Ce diagnostic ne se modifie plus (validé) ou ne vous est pas confié.")
     return _detail(request, _ecrire(request, diagnostic, donnees))
 
 
-@router.get("/{pk}/rapport.pdf", response={200: None, **ERREURS}, auth=AUTHENTIFICATION, summary="Le rapport en PDF")
+@router.get(
+    "/{int:pk}/rapport.pdf",
+    response={200: None, 202: Erreur, **erreurs(400, 401, 404, 503)},
+    auth=AUTHENTIFICATION,
+    summary="Le rapport en PDF",
+    description=(
+        "Le PDF est rendu par une tâche de fond, une fois par version du rapport. S'il n'est pas encore prêt : "
+        "202 avec l'en-tête Retry-After (secondes) ; redemandez la même adresse. 503 si le rendu a échoué "
+        "(la demande suivante le relance)."
+    ),
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {"schema": {"type": "string"}}}}}},
+)
 def pdf(request, pk: int):
     verifier_parametres(request, [])
     diagnostic = _diagnostic(request, pk)
     if not diagnostic.est_termine:
         raise HttpError(404, "Le rapport n'existe pas encore : toutes les questions n'ont pas de réponse.")
-    reponse = HttpResponse(
-        rapport_pdf(construire(diagnostic, vue_conseiller=request.user.est_conseiller or request.user.est_pilote)),
-        content_type="application/pdf",
+    fichier = pdf_du_rapport.demander(
+        diagnostic=diagnostic, vue_conseiller=request.user.est_conseiller or request.user.est_pilote
     )
+    if fichier.statut == StatutFichierPDF.ECHEC:
+        raise HttpError(503, "La préparation du PDF a échoué ; la prochaine demande la relancera.")
+    if fichier.statut != StatutFichierPDF.PRET:
+        reponse = JsonResponse(
+            {"detail": "Le rapport PDF est en préparation : redemandez-le dans quelques secondes."}, status=202
+        )
+        reponse["Retry-After"] = "2"
+        return reponse
+    with fichier.fichier.open("rb") as flux:
+        reponse = HttpResponse(flux.read(), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="osezia-diagnostic-{diagnostic.pk}.pdf"'
     return reponse

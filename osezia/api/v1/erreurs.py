@@ -66,14 +66,25 @@ def installer(api):
 
     @api.exception_handler(AuthenticationError)
     def non_authentifie(request, exc):
-        return api.create_response(request, {"detail": "Authentification requise."}, status=401)
+        detail = str(exc) if isinstance(exc, JetonRefuse) else "Authentification requise."
+        return api.create_response(request, {"detail": detail}, status=401)
 
     @api.exception_handler(HttpError)
     def erreur_http(request, exc):
         detail = str(exc)
-        if detail.startswith("Cannot parse request body"):  # message de django-ninja, en anglais
-            detail = "Le corps de la requête n'est pas du JSON valide (vérifiez les guillemets et les virgules)."
+        if detail == "CSRF check Failed":  # message de django-ninja, en anglais
+            detail = (
+                "Jeton CSRF absent ou invalide : avec la session du site, envoyez l'en-tête X-CSRFToken ; "
+                "un programme utilise plutôt un jeton personnel (Authorization: Bearer …)."
+            )
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+class JetonRefuse(AuthenticationError):
+    """Jeton personnel reconnu mais refusé (expiré) : 401 avec la raison, en français."""
+
+    def __init__(self, message):
+        super().__init__(message=message)
 
 
 class ErreurParametres(Exception):
@@ -99,3 +110,16 @@ def verifier_parametres(request, autorises):
                 ]
             }
         )
+
+
+def refuser_valeurs_vides(request, formulaire):
+    """Un paramètre vide (« page= ») est refusé par l'API, sauf un texte libre : le site, lui, l'ignore."""
+    from django import forms
+
+    vides = sorted(
+        cle
+        for cle, valeurs in request.GET.lists()
+        if "" in valeurs and not isinstance(formulaire.base_fields.get(cle), forms.CharField)
+    )
+    if vides:
+        raise ErreurParametres({cle: ["Valeur vide : donnez une valeur ou retirez ce paramètre."] for cle in vides})

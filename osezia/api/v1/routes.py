@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 
 from osezia.api.v1 import serialisation as s
-from osezia.api.v1.erreurs import ErreurParametres, verifier_parametres
+from osezia.api.v1.erreurs import ErreurParametres, refuser_valeurs_vides, verifier_parametres
+from osezia.api.v1.openapi import valeurs_en_base
 from osezia.api.v1.schemas import (
     CasUsageDetail,
-    Erreur,
     FournisseurDetail,
     ListeCasUsage,
     PageFournisseurs,
@@ -25,6 +25,7 @@ from osezia.api.v1.schemas import (
     SecteurDetail,
     SecteurNoeud,
     SolutionDetail,
+    erreurs,
 )
 from osezia.cas_usage.connaissance import TAILLES
 from osezia.cas_usage.filtres import FiltreTaille
@@ -43,7 +44,9 @@ from osezia.recommandation.services import connaissance_courante
 from osezia.referentiels.models import SecteurNAF
 from osezia.referentiels.selectors import chercher_naf
 
-ERREURS = {400: Erreur, 404: Erreur, 422: Erreur}
+# 400 : paramètre inconnu ou invalide, caractère nul ; 404 : fiche inconnue ; 422 : paramètre validé par ninja.
+LISTE = erreurs(400)
+FICHE = erreurs(400, 404)
 
 cas_usage = Router(tags=["Cas d'usage"])
 secteurs = Router(tags=["Secteurs NAF"])
@@ -53,21 +56,25 @@ recherche = Router(tags=["Recherche"])
 export = Router(tags=["Données ouvertes"])
 
 
+# Les champs de filtres dont les valeurs permises sont en base : énumérées quand l'OpenAPI est demandé.
+VALEURS_DES_FILTRES = {"fonction": "fonctions", "secteur": "secteurs", "cas": "cas", "region": "regions"}
+
+
 def parametres_openapi(formulaire, exclus=()):
-    """Les champs du formulaire de filtres, décrits comme paramètres de requête dans l'OpenAPI."""
+    """Les champs du formulaire de filtres, décrits comme paramètres de requête dans l'OpenAPI (bornes comprises)."""
     parametres = []
     for nom, champ in formulaire.base_fields.items():
         if nom in exclus:
             continue
         multiple = hasattr(champ, "choices") and champ.widget.allow_multiple_selected
-        schema = {"type": "integer"} if nom in ("page", "par_page") else {"type": "string"}
-        # Les choix tirés de la base (régions, fonctions…) ne sont pas énumérés : l'OpenAPI se construit au chargement.
-        if (
-            isinstance(champ, forms.ChoiceField)
-            and not isinstance(champ, forms.ModelChoiceField)
-            and not hasattr(champ, "valides")
-        ):
-            schema["enum"] = [str(v) for v, _ in champ.choices]
+        if isinstance(champ, forms.IntegerField):
+            schema = {"type": "integer", "minimum": champ.min_value, "maximum": champ.max_value}
+        elif nom in VALEURS_DES_FILTRES:
+            schema = {"type": "string", **valeurs_en_base(VALEURS_DES_FILTRES[nom])}
+        elif isinstance(champ, forms.ChoiceField):
+            schema = {"type": "string", "enum": [str(v) for v, _ in champ.choices if v != ""]}
+        else:
+            schema = {"type": "string", **({"maxLength": champ.max_length} if champ.max_length else {})}
         if multiple:
             schema = {"type": "array", "items": schema}
         parametres.append(
@@ -84,6 +91,7 @@ def parametres_openapi(formulaire, exclus=()):
 
 
 def _formulaire_valide(request, imposes=None):
+    refuser_valeurs_vides(request, FiltresRecherche)
     donnees = request.GET.copy()
     if imposes:
         for cle in imposes:
@@ -97,7 +105,7 @@ def _formulaire_valide(request, imposes=None):
     return formulaire
 
 
-@cas_usage.get("/", response={200: ListeCasUsage, **ERREURS}, summary="Tous les cas d'usage publiés")
+@cas_usage.get("/", response={200: ListeCasUsage, **LISTE}, summary="Tous les cas d'usage publiés")
 def liste_cas_usage(request):
     verifier_parametres(request, [])
     objets = CasUsage.objects.publies().select_related("fonction").order_by("fonction__ordre", "slug")
@@ -105,7 +113,7 @@ def liste_cas_usage(request):
     return {"nombre": len(resultats), "resultats": resultats}
 
 
-@cas_usage.get("/{slug}", response={200: CasUsageDetail, **ERREURS}, summary="Un cas d'usage")
+@cas_usage.get("/{slug}", response={200: CasUsageDetail, **FICHE}, summary="Un cas d'usage")
 def detail_cas_usage(request, slug: str):
     verifier_parametres(request, [])
     cas = get_object_or_404(CasUsage.objects.publies().select_related("fonction"), slug=slug)
@@ -126,21 +134,19 @@ def _arbre_naf():
 
 @secteurs.get(
     "/",
-    response={200: list[SecteurNoeud], **ERREURS},
+    response={200: list[SecteurNoeud], **erreurs(400, 422)},
     summary="La NAF rév. 2 en arbre (sections → sous-classes), ou les postes qui correspondent à q",
 )
-def liste_secteurs(request, q: str = ""):
+def liste_secteurs(request, q: str = Query("", max_length=100, description="des mots du libellé ou un code")):
     verifier_parametres(request, ["q"])
     if q:
-        if len(q) > 100:
-            raise ErreurParametres({"q": ["100 caractères au plus."]})
         return [{**r, "enfants": []} for r in chercher_naf(q, limite=50)]
     return _arbre_naf()
 
 
 @secteurs.get(
     "/{code}",
-    response={200: SecteurDetail, **ERREURS},
+    response={200: SecteurDetail, **FICHE},
     summary="Un poste NAF et ses cas d'usage, classés pour une taille d'entreprise si elle est donnée",
     openapi_extra={
         "parameters": [
@@ -156,6 +162,7 @@ def liste_secteurs(request, q: str = ""):
 )
 def detail_secteur(request, code: str):
     verifier_parametres(request, ["taille"])
+    refuser_valeurs_vides(request, FiltreTaille)
     formulaire = FiltreTaille(request.GET)
     if not formulaire.is_valid():
         raise ErreurParametres(erreurs_en_francais(formulaire))
@@ -193,7 +200,7 @@ def detail_secteur(request, code: str):
 
 @solutions.get(
     "/",
-    response={200: PageSolutions, **ERREURS},
+    response={200: PageSolutions, **LISTE},
     summary="Chercher dans les solutions publiées (mêmes filtres que la page Solutions)",
     openapi_extra={"parameters": parametres_openapi(FiltresRecherche, exclus=("type",))},
 )
@@ -212,7 +219,7 @@ def liste_solutions(request):
     }
 
 
-@solutions.get("/{slug}", response={200: SolutionDetail, **ERREURS}, summary="Une solution publiée")
+@solutions.get("/{slug}", response={200: SolutionDetail, **FICHE}, summary="Une solution publiée")
 def detail_solution(request, slug: str):
     verifier_parametres(request, [])
     solution = get_object_or_404(
@@ -224,7 +231,7 @@ def detail_solution(request, slug: str):
 
 @recherche.get(
     "/",
-    response={200: PageRecherche, **ERREURS},
+    response={200: PageRecherche, **LISTE},
     summary="Recherche commune aux cas d'usage et aux solutions",
     openapi_extra={"parameters": parametres_openapi(FiltresRecherche)},
 )
@@ -244,27 +251,28 @@ def recherche_globale(request):
 
 @fournisseurs.get(
     "/",
-    response={200: PageFournisseurs, **ERREURS},
+    response={200: PageFournisseurs, **LISTE},
     summary="Fournisseurs ayant une solution publiée (mêmes filtres que la page Fournisseurs)",
     openapi_extra={"parameters": parametres_openapi(FiltresFournisseurs)},
 )
 def liste_fournisseurs(request):
+    refuser_valeurs_vides(request, FiltresFournisseurs)
     formulaire = FiltresFournisseurs(request.GET, refuser_inconnus=True)
     if not formulaire.is_valid():
         raise ErreurParametres(erreurs_en_francais(formulaire))
     paginateur = Paginator(formulaire.requete(), PAR_PAGE_FOURNISSEURS)
     page = formulaire.cleaned_data.get("page") or 1
-    if page > paginateur.num_pages:
-        raise ErreurParametres({"page": [f"Page hors limites : entre 1 et {paginateur.num_pages}."]})
+    # Au-delà de la dernière page, une page vide, comme /solutions/ et /recherche/.
+    elements = paginateur.page(page) if page <= paginateur.num_pages else []
     return {
         "nombre": paginateur.count,
         "page": page,
         "pages": paginateur.num_pages,
-        "resultats": [s.fournisseur_resume(request, f) for f in paginateur.page(page)],
+        "resultats": [s.fournisseur_resume(request, f) for f in elements],
     }
 
 
-@fournisseurs.get("/{slug}", response={200: FournisseurDetail, **ERREURS}, summary="Un fournisseur")
+@fournisseurs.get("/{slug}", response={200: FournisseurDetail, **FICHE}, summary="Un fournisseur")
 def detail_fournisseur(request, slug: str):
     verifier_parametres(request, [])
     fournisseur = get_object_or_404(Organisation.objects.fournisseurs().select_related("region"), slug=slug)
@@ -339,7 +347,16 @@ def cellule_csv(valeur):
     return valeur
 
 
-@export.get("/solutions.csv", summary="Catalogue publié, en CSV (UTF-8, séparateur virgule, listes séparées par « ; »)")
+def _reponse_fichier(type_contenu, schema):
+    return {"responses": {200: {"content": {type_contenu: {"schema": schema}}}}}
+
+
+@export.get(
+    "/solutions.csv",
+    response={200: None, **LISTE},
+    summary="Catalogue publié, en CSV (UTF-8, séparateur virgule, listes séparées par « ; »)",
+    openapi_extra=_reponse_fichier("text/csv", {"type": "string"}),
+)
 def export_csv(request):
     verifier_parametres(request, [])
     tampon = io.StringIO()
@@ -352,7 +369,12 @@ def export_csv(request):
     return reponse
 
 
-@export.get("/solutions.json", summary="Catalogue publié, en JSON")
+@export.get(
+    "/solutions.json",
+    response={200: None, **LISTE},
+    summary="Catalogue publié, en JSON",
+    openapi_extra=_reponse_fichier("application/json", {"type": "object"}),
+)
 def export_json(request):
     verifier_parametres(request, [])
     contenu = {

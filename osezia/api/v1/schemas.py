@@ -4,8 +4,13 @@ from ninja import Field, Schema
 
 
 class Erreur(Schema):
-    detail: str
-    erreurs: dict[str, list[str]] | None = None
+    detail: str = Field(description="le problème, en français")
+    erreurs: dict[str, list[str]] | None = Field(None, description="{champ: [messages]} quand des champs sont en cause")
+
+
+def erreurs(*codes):
+    """Les réponses d'erreur qu'une opération peut donner, toutes au format Erreur."""
+    return dict.fromkeys(codes, Erreur)
 
 
 class Source(Schema):

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
-from osezia.comptes.enums import ROLES_INSCRIPTION
+from osezia.comptes.enums import DUREE_JETON_DEFAUT, ROLES_INSCRIPTION, DureeJeton
 from osezia.comptes.models import Utilisateur
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
@@ -209,3 +209,28 @@ class FormulaireFournisseur(FormulaireOrganisation):
         self.fields["effectif"].required = False
         self.fields["description"].required = True
         self.fields["description"].help_text = "Ce que vous faites, pour qui, où. 5 000 caractères au plus."
+
+
+class FormulaireJeton(FormulaireDsfr):
+    nom = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Pour le reconnaître, ex. « tableur de suivi ».",
+        error_messages={"required": "Donnez un nom au jeton pour le reconnaître."},
+    )
+    duree_jours = forms.TypedChoiceField(
+        label="Durée de validité",
+        choices=DureeJeton.choices,
+        coerce=int,
+        initial=DUREE_JETON_DEFAUT,
+        help_text="Passé ce délai, le jeton est refusé : créez-en un autre.",
+    )
+    droits = forms.ChoiceField(
+        label="Droits",
+        choices=[
+            ("lecture", "Lecture seule : lire vos diagnostics et leurs rapports"),
+            ("ecriture", "Lecture et écriture : aussi commencer et compléter des diagnostics"),
+        ],
+        initial="lecture",
+        widget=forms.RadioSelect,
+    )

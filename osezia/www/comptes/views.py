@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from osezia.comptes import services
@@ -13,6 +14,7 @@ from osezia.www.comptes.forms import (
     FormulaireConnexion,
     FormulaireFournisseur,
     FormulaireInscription,
+    FormulaireJeton,
     FormulaireMotDePasseOublie,
     FormulaireNouveauMotDePasse,
     FormulaireOrganisation,
@@ -179,11 +181,18 @@ def jetons(request):
             else:
                 messages.error(request, "Ce jeton n'existe pas ou a déjà été révoqué.")
             return redirect("comptes:jetons")
-        nom = request.POST.get("nom", "").strip()[:100]
-        if not nom:
-            messages.error(request, "Donnez un nom au jeton pour le reconnaître.")
-        else:
-            _, nouveau = services.creer_jeton(utilisateur=request.user, nom=nom)
+        formulaire = FormulaireJeton(request.POST)
+        if formulaire.is_valid():
+            donnees = formulaire.cleaned_data
+            _, nouveau = services.creer_jeton(
+                utilisateur=request.user,
+                nom=donnees["nom"],
+                duree_jours=donnees["duree_jours"],
+                lecture_seule=donnees["droits"] == "lecture",
+            )
+            formulaire = FormulaireJeton()
+    else:
+        formulaire = FormulaireJeton()
     return render(
         request,
         "comptes/jetons.html",
@@ -192,6 +201,8 @@ def jetons(request):
             "fil_ariane": [("Mon espace", reverse_lazy("comptes:tableau_de_bord")), ("Jetons d'API", None)],
             "jetons": request.user.jetons_api.actifs(),
             "nouveau": nouveau,
+            "formulaire": formulaire,
+            "maintenant": timezone.now(),
         },
     )
 

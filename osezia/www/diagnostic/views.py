@@ -59,7 +59,7 @@ def demarrer(request):
     if not utilisateur.est_entreprise:
         raise PermissionDenied("Le diagnostic se fait depuis un compte entreprise (ou par un conseiller).")
     organisation = organisation_de(utilisateur)
-    en_cours = organisation.diagnostics.filter(statut=StatutDiagnostic.BROUILLON).first() if organisation else None
+    en_cours = Diagnostic.objects.brouillon_de(organisation) if organisation else None
     if en_cours:
         return redirect("diagnostic:etape", en_cours.pk, en_cours.etape)
     precedent = organisation.diagnostics.order_by("-numero").first() if organisation else None
@@ -307,7 +307,7 @@ def nouveau(request):
     organisation = organisation_de(request.user)
     if organisation is None:
         return redirect("diagnostic:demarrer")
-    if organisation.diagnostics.filter(statut=StatutDiagnostic.BROUILLON).exists():
+    if Diagnostic.objects.brouillon_de(organisation):
         return redirect("diagnostic:demarrer")
     diagnostic = services.demarrer(utilisateur=request.user, entreprise=organisation)
     return redirect("diagnostic:etape", diagnostic.pk, 0)
