@@ -59,3 +59,15 @@ def _courriels_en_memoire_fichiers_a_part_et_cache_vide(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+
+
+@pytest.fixture
+def fournisseur():
+    """Un compte fournisseur à l'adresse confirmée et son organisation : (utilisateur, organisation)."""
+    from tests.comptes.factories import UtilisateurFactory
+    from tests.organisations.factories import MembreFactory
+
+    membre = MembreFactory(
+        utilisateur=UtilisateurFactory(fournisseur=True, email_verifie=True), organisation__fournisseur=True
+    )
+    return membre.utilisateur, membre.organisation

@@ -65,6 +65,12 @@ def demander(*, diagnostic, vue_conseiller):
     return fichier
 
 
+def contenu(fichier):
+    """Les octets d'un PDF prêt (200 Kio environ : lus d'un coup)."""
+    with fichier.fichier.open("rb") as flux:
+        return flux.read()
+
+
 def rendre(fichier_id):
     fichier = FichierPDF.objects.filter(pk=fichier_id, statut=StatutFichierPDF.EN_PREPARATION).first()
     if fichier is None:

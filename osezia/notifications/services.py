@@ -31,6 +31,17 @@ ENVOI_INTERROMPU = timedelta(minutes=15)
 SEL_DESABONNEMENT = "osezia.notifications.desabonnement"
 
 
+def _mettre_en_file(courriel_id, *, run_after=None):
+    """Met l'envoi en file ; un envoi différé que le moteur de tâches ne sait pas reporter (celui des tests) est
+    laissé à `relancer_courriels`, qui le reprend à l'heure."""
+    from osezia.notifications.taches import expedier_courriel  # ici : la tâche importe ce module
+
+    if run_after is None:
+        expedier_courriel.enqueue(courriel_id)
+    elif expedier_courriel.get_backend().supports_defer:
+        expedier_courriel.using(run_after=run_after).enqueue(courriel_id)
+
+
 def url_absolue(chemin):
     return settings.OSEZIA["URL_SITE"] + chemin
 
@@ -64,8 +75,6 @@ def recoit_par_email(utilisateur, categorie):
 def envoyer_courriel(*, destinataire, categorie, sujet, corps, utilisateur=None):
     """Écrit l'e-mail et met son envoi en file, dans la transaction de l'appelant : si l'action échoue, rien ne
     part ; si le serveur SMTP est en panne, l'action réussit et l'e-mail est réessayé."""
-    from osezia.notifications.taches import expedier_courriel
-
     lien = ""
     if utilisateur is not None and categorie not in CATEGORIES_SECURITE:
         lien = url_absolue(reverse("notifications:desabonnement", args=[jeton_desabonnement(utilisateur, categorie)]))
@@ -83,7 +92,7 @@ def envoyer_courriel(*, destinataire, categorie, sujet, corps, utilisateur=None)
     )
     courriel.full_clean()
     courriel.save()
-    expedier_courriel.enqueue(courriel.pk)
+    _mettre_en_file(courriel.pk)
     return courriel
 
 
@@ -153,8 +162,6 @@ def expedier(courriel_id):
 
 
 def _noter_echec(courriel, erreur):
-    from osezia.notifications.taches import expedier_courriel
-
     detail = f"{type(erreur).__name__} : {erreur}"[:2000]
     if courriel.tentatives > len(DELAIS_NOUVEL_ESSAI):
         statut, prochain = StatutCourriel.ABANDONNE, None
@@ -162,15 +169,13 @@ def _noter_echec(courriel, erreur):
         statut, prochain = StatutCourriel.A_REESSAYER, timezone.now() + DELAIS_NOUVEL_ESSAI[courriel.tentatives - 1]
     Courriel.objects.filter(pk=courriel.pk).update(statut=statut, prochain_essai=prochain, derniere_erreur=detail)
     logger.warning("E-mail %s non envoyé (essai %s) : %s", courriel.pk, courriel.tentatives, detail)
-    if prochain is not None and expedier_courriel.get_backend().supports_defer:
-        expedier_courriel.using(run_after=prochain).enqueue(courriel.pk)
+    if prochain is not None:
+        _mettre_en_file(courriel.pk, run_after=prochain)
     return str(StatutCourriel(statut).label)
 
 
 def relancer_courriels():
     """Tâche périodique : remet en file les e-mails dus (nouvel essai à l'heure, tâche perdue, envoi interrompu)."""
-    from osezia.notifications.taches import expedier_courriel
-
     maintenant = timezone.now()
     interrompus = Courriel.objects.filter(
         statut=StatutCourriel.EN_COURS, dernier_essai_le__lt=maintenant - ENVOI_INTERROMPU
@@ -182,22 +187,20 @@ def relancer_courriels():
     )
     identifiants = list(anciens.values_list("pk", flat=True)[:1000])
     for identifiant in identifiants:
-        expedier_courriel.enqueue(identifiant)
+        _mettre_en_file(identifiant)
     return len(identifiants)
 
 
 @transaction.atomic
 def renvoyer(*, courriel, pilote):
     """Un pilote relance un e-mail en échec (après avoir réparé la configuration d'envoi, par exemple)."""
-    from osezia.notifications.taches import expedier_courriel
-
     if not pilote.est_pilote:
         raise PermissionError("Seul un pilote relance un e-mail.")
     modifies = (
         Courriel.objects.en_echec().filter(pk=courriel.pk).update(statut=StatutCourriel.A_ENVOYER, prochain_essai=None)
     )
     if modifies:
-        expedier_courriel.enqueue(courriel.pk)
+        _mettre_en_file(courriel.pk)
     return bool(modifies)
 
 

@@ -250,3 +250,14 @@ def identifiant(valeur):
     """Un identifiant entier positif reçu d'un formulaire (« 12 »), ou None s'il n'en est pas un (« abc », « -1 »)."""
     valeur = str(valeur or "").strip()
     return int(valeur) if valeur.isascii() and valeur.isdigit() and len(valeur) <= 18 else None
+
+
+def un_texte_json(valeur, predicat) -> bool:
+    """Vrai si une clé ou une valeur texte d'un JSON décodé (objets et listes imbriqués) vérifie le prédicat."""
+    if isinstance(valeur, str):
+        return predicat(valeur)
+    if isinstance(valeur, dict):
+        return any(un_texte_json(k, predicat) or un_texte_json(v, predicat) for k, v in valeur.items())
+    if isinstance(valeur, list):
+        return any(un_texte_json(v, predicat) for v in valeur)
+    return False

@@ -9,6 +9,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.utils.cache import add_never_cache_headers
 
+from osezia.utils.texte import un_texte_json
 from osezia.www.erreurs import caractere_nul
 
 NUL = "\x00"
@@ -16,13 +17,7 @@ TYPES_FORMULAIRE = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _contient_nul(valeur):
-    if isinstance(valeur, str):
-        return NUL in valeur
-    if isinstance(valeur, dict):
-        return any(_contient_nul(k) or _contient_nul(v) for k, v in valeur.items())
-    if isinstance(valeur, list):
-        return any(_contient_nul(v) for v in valeur)
-    return False
+    return un_texte_json(valeur, lambda texte: NUL in texte)
 
 
 def _corps_contient_nul(request):

@@ -13,14 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fournisseur():
-    membre = MembreFactory(
-        utilisateur=UtilisateurFactory(fournisseur=True, email_verifie=True), organisation__fournisseur=True
-    )
-    return membre.utilisateur, membre.organisation
-
-
-@pytest.fixture
 def pilote():
     return UtilisateurFactory(pilote=True)
 

@@ -31,6 +31,16 @@ INSCRIPTION = {
 }
 
 
+def _courriel_a(personne):
+    return services.envoyer_courriel(
+        destinataire=personne.email,
+        categorie=Categorie.MOT_DE_PASSE,
+        sujet="Essai",
+        corps="Texte",
+        utilisateur=personne,
+    )
+
+
 class SmtpEnPanne(BaseEmailBackend):
     def send_messages(self, messages):
         raise smtplib.SMTPConnectError(421, "Service indisponible")
@@ -66,13 +76,7 @@ def test_inscription_reussie_quand_le_serveur_smtp_est_en_panne_puis_e_mail_rees
 def test_abandon_apres_six_essais_puis_relance_par_un_pilote(client, settings):
     settings.EMAIL_BACKEND = EN_PANNE
     personne = UtilisateurFactory()
-    courriel = services.envoyer_courriel(
-        destinataire=personne.email,
-        categorie=Categorie.MOT_DE_PASSE,
-        sujet="Essai",
-        corps="Texte",
-        utilisateur=personne,
-    )
+    courriel = _courriel_a(personne)
     instant = timezone.now()
     for _ in services.DELAIS_NOUVEL_ESSAI:
         instant += timedelta(hours=13)
@@ -101,13 +105,7 @@ def test_la_page_des_e_mails_est_reservee_aux_pilotes(client):
 
 def test_un_e_mail_n_est_jamais_envoye_deux_fois(settings):
     personne = UtilisateurFactory()
-    courriel = services.envoyer_courriel(
-        destinataire=personne.email,
-        categorie=Categorie.MOT_DE_PASSE,
-        sujet="Essai",
-        corps="Texte",
-        utilisateur=personne,
-    )
+    courriel = _courriel_a(personne)
     assert services.expedier(courriel.pk) == "déjà traité"
     services.relancer_courriels()
     assert len(mail.outbox) == 1
@@ -115,13 +113,7 @@ def test_un_e_mail_n_est_jamais_envoye_deux_fois(settings):
 
 def test_un_envoi_interrompu_par_un_travailleur_arrete_est_repris():
     personne = UtilisateurFactory()
-    courriel = services.envoyer_courriel(
-        destinataire=personne.email,
-        categorie=Categorie.MOT_DE_PASSE,
-        sujet="Essai",
-        corps="Texte",
-        utilisateur=personne,
-    )
+    courriel = _courriel_a(personne)
     Courriel.objects.filter(pk=courriel.pk).update(statut=StatutCourriel.EN_COURS, dernier_essai_le=timezone.now())
     services.relancer_courriels()
     assert Courriel.objects.get(pk=courriel.pk).statut == StatutCourriel.EN_COURS  # peut-être encore en cours

@@ -19,14 +19,6 @@ from tests.organisations.factories import MembreFactory, OrganisationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def fournisseur():
-    membre = MembreFactory(
-        utilisateur=UtilisateurFactory(fournisseur=True, email_verifie=True), organisation__fournisseur=True
-    )
-    return membre.utilisateur, membre.organisation
-
-
 def courriels_de(utilisateur):
     return [m for m in mail.outbox if m.to == [utilisateur.email]]
 

@@ -5,22 +5,22 @@ import json
 from ninja.errors import HttpError
 from ninja.params.models import Body, BodyModel
 
+from osezia.utils.texte import un_texte_json
+
 TYPE_JSON = "application/json"
+
+
+def _encodable(texte):
+    try:
+        texte.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _demi_paire_isolee(valeur):
     """Vrai si un texte du JSON porte une demi-paire UTF-16 isolée (« \\ud800 ») : aucune base ne l'enregistre."""
-    if isinstance(valeur, str):
-        try:
-            valeur.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(valeur, dict):
-        return any(_demi_paire_isolee(k) or _demi_paire_isolee(v) for k, v in valeur.items())
-    if isinstance(valeur, list):
-        return any(_demi_paire_isolee(v) for v in valeur)
-    return False
+    return un_texte_json(valeur, lambda texte: not _encodable(texte))
 
 
 class CorpsJSONModel(BodyModel):

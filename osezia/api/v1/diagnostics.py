@@ -447,7 +447,6 @@ def pdf(request, pk: int):
         )
         reponse["Retry-After"] = "2"
         return reponse
-    with fichier.fichier.open("rb") as flux:
-        reponse = HttpResponse(flux.read(), content_type="application/pdf")
+    reponse = HttpResponse(pdf_du_rapport.contenu(fichier), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="osezia-diagnostic-{diagnostic.pk}.pdf"'
     return reponse

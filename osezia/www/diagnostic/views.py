@@ -232,8 +232,7 @@ def rapport_en_pdf(request, pk):
         raise Http404("Le rapport n'existe pas encore : terminez le questionnaire.")
     fichier = pdf.demander(diagnostic=diagnostic, vue_conseiller=request.user.est_conseiller or request.user.est_pilote)
     if fichier.statut == StatutFichierPDF.PRET:
-        with fichier.fichier.open("rb") as flux:
-            reponse = HttpResponse(flux.read(), content_type="application/pdf")  # 200 ko environ
+        reponse = HttpResponse(pdf.contenu(fichier), content_type="application/pdf")
         reponse["Content-Disposition"] = (
             f'attachment; filename="osezia-diagnostic-{diagnostic.libelle}-{diagnostic.entreprise.slug}.pdf"'
         )

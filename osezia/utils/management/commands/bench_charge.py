@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from osezia.diagnostic.management.commands.bench_diagnostic import PROFILS, diagnostic_complet
-from osezia.utils.banc import base_jetable, percentile
+from osezia.utils.banc import base_jetable, percentile, resume
 
 PAGES_PUBLIQUES = [
     "/",
@@ -112,9 +112,7 @@ class Command(BaseCommand):
             for _ in range(20):
                 _get(racine + "/")
             seule = [_get(racine + "/")[1] for _ in range(200)]
-            self.stdout.write(
-                f"accueil seule : p50 {percentile(seule, 50):.1f} ms, p95 {percentile(seule, 95):.1f} ms (200 requêtes)"
-            )
+            self.stdout.write(resume("accueil seule (200 requêtes)", seule))
             self._accueil_pendant_les_pdf(racine, cookie, pk)
             for concurrence in [int(c) for c in concurrences.split(",") if c.strip()]:
                 self._charge(racine, concurrence, duree)
@@ -142,8 +140,8 @@ class Command(BaseCommand):
             fil.join()
         temps = [t for _, t in pdf]
         self.stdout.write(
-            f"accueil pendant 4 boucles PDF du même compte : p50 {percentile(accueil, 50):.1f} ms, "
-            f"p95 {percentile(accueil, 95):.1f} ms ; {len(pdf)} demandes de PDF, p50 {percentile(temps, 50):.1f} ms, "
+            f"{resume('accueil pendant 4 boucles PDF du même compte', accueil)} ; "
+            f"{len(pdf)} demandes de PDF, p50 {percentile(temps, 50):.1f} ms, "
             f"erreurs {sum(1 for s, _ in pdf if s >= 500 or s == 0)}"
         )
 
