@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     # Domaines métier
     "osezia.utils",
     "osezia.comptes",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Après l'authentification (la page d'erreur a besoin de request.user), avant toute vue : un caractère nul
     # n'atteint jamais la base.
@@ -228,6 +231,28 @@ TASKS = {
         "QUEUES": ["default", "courriels", "pdf"],
     }
 }
+
+# Politique de sécurité du contenu (django-csp) : scripts, styles, polices et images du site seulement ; ni
+# `unsafe-inline` ni `unsafe-eval` (htmx tourne avec allowEval désactivé, voir base.html). Les violations sont
+# journalisées par la vue `rapport_csp`.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Les icônes du DSFR sont en partie des images `data:` dans ses feuilles de style.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": ["/csp/rapport/"],
+    }
+}
+if PRODUCTION:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

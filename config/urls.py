@@ -5,6 +5,7 @@ from django.urls import include, path
 from osezia.api.v1 import api as api_v1
 from osezia.www.accueil import pages
 from osezia.www.accueil.views import accueil
+from osezia.www.securite import rapport_csp
 
 admin.site.site_header = "Administration osezia"
 admin.site.site_title = "osezia"
@@ -18,6 +19,7 @@ def sante(request):
 
 urlpatterns = [
     path("sante/", sante, name="sante"),
+    path("csp/rapport/", rapport_csp, name="rapport_csp"),
     path("", accueil, name="accueil"),
     path("", include(pages)),
     path("recherche/", include("osezia.www.recherche.views")),

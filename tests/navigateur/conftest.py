@@ -99,22 +99,59 @@ def navigateur():
         instance.close()
 
 
+# Chromium écrit chaque ressource bloquée par la politique de sécurité du contenu dans la console de la page.
+MARQUE_VIOLATION_CSP = "Content Security Policy"
+VIOLATIONS_CSP = []
+PAGES_CHARGEES = []
+
+
+def _surveiller_csp(page):
+    """Chaque parcours échoue si Chromium a bloqué quoi que ce soit au nom de la CSP (script, style, image…)."""
+    vues = []
+
+    def noter(message):
+        if MARQUE_VIOLATION_CSP in message.text:
+            vues.append(f"{page.url} : {message.text}")
+
+    page.on("console", noter)
+    page.on("load", lambda: PAGES_CHARGEES.append(page.url))
+    return vues
+
+
 @pytest.fixture
-def page(navigateur):
-    contexte = navigateur.new_context(locale="fr-FR")
+def violations_csp():
+    """Les violations de CSP que Chromium a signalées pendant le test (vérifiées à la fin de chaque parcours)."""
+    return []
+
+
+def _ouvrir(navigateur, violations, **options):
+    contexte = navigateur.new_context(locale="fr-FR", **options)
     page = contexte.new_page()
-    yield page
+    violations.append(_surveiller_csp(page))
+    return contexte, page
+
+
+def _fermer(contexte, violations):
     contexte.close()
+    vues = [v for liste in violations for v in liste]
+    VIOLATIONS_CSP.extend(vues)
+    assert not vues, "Violations de la politique de sécurité du contenu :\n" + "\n".join(vues)
 
 
 @pytest.fixture
-def page_mobile(navigateur):
-    contexte = navigateur.new_context(
-        locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+def page(navigateur, violations_csp):
+    contexte, page = _ouvrir(navigateur, violations_csp)
+    yield page
+    _fermer(contexte, violations_csp)
+
+
+@pytest.fixture
+def page_mobile(navigateur, violations_csp):
+    contexte, page = _ouvrir(
+        navigateur, violations_csp, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
-    page = contexte.new_page()
     yield page
-    contexte.close()
+    _fermer(contexte, violations_csp)
 
 
 @pytest.fixture(scope="session")
@@ -134,3 +171,10 @@ def verifier_accessibilite(axe):
         return resultats
 
     return verifier
+
+
+def pytest_terminal_summary(terminalreporter):
+    if PAGES_CHARGEES:
+        terminalreporter.write_line(
+            f"Chromium : {len(PAGES_CHARGEES)} chargements de page, {len(VIOLATIONS_CSP)} violation(s) de la CSP."
+        )
