@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "osezia.financement",
     "osezia.diagnostic",
     "osezia.notifications",
+    "osezia.projets",
     # Web
     "osezia.www",
 ]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("pilotage/", include("osezia.www.pilotage.views")),
     path("diagnostic/", include("osezia.www.diagnostic.views")),
     path("conseiller/", include("osezia.www.conseiller.views")),
+    path("projets/", include("osezia.www.projets.views")),
     path("financements/", include("osezia.www.financement.views")),
     path("notifications/", include("osezia.www.notifications.views")),
     path("api/v1/", api_v1.urls),

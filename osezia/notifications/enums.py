@@ -12,6 +12,8 @@ class Categorie(models.TextChoices):
     DIAGNOSTIC_PARTAGE = "diagnostic_partage", "Une entreprise partage ses diagnostics avec ma structure"
     DIAGNOSTIC_PRIS_EN_CHARGE = "diagnostic_pris_en_charge", "Un conseiller prend en charge mon diagnostic"
     DIAGNOSTIC_VALIDE = "diagnostic_valide", "Un conseiller valide mon diagnostic"
+    PROJET_ETAPE = "projet_etape", "Un projet IA que je suis change d'étape"
+    PROJET_COMMENTAIRE = "projet_commentaire", "Un commentaire sur un projet IA que je suis"
 
 
 # E-mails de sécurité du compte : on ne peut pas s'en désabonner (sans eux, plus d'accès au compte).

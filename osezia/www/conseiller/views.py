@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -57,6 +57,7 @@ def portefeuille(request):
         .filter(structure__in=structures)
         .select_related("entreprise__naf", "entreprise__region", "structure")
         .prefetch_related(Prefetch("entreprise__diagnostics", queryset=Diagnostic.objects.order_by("-numero")))
+        .annotate(nombre_projets=Count("entreprise__projets"))
         .order_by("entreprise__nom")
     )
     return render(

@@ -221,6 +221,8 @@ def rapport(request, pk):
             "fil_ariane": [("Diagnostic", reverse("diagnostic:accueil")), (f"Rapport {diagnostic.libelle}", None)],
             "rapport": construire(diagnostic, vue_conseiller=vue_conseiller),
             "peut_modifier": services.peut_modifier(request.user, diagnostic),
+            # « En faire un projet » : les membres de l'entreprise seulement (la page, jamais le PDF).
+            "projets_possibles": request.user.est_entreprise and diagnostic.entreprise.a_pour_membre(request.user),
         },
     )
 

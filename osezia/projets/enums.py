@@ -1,0 +1,62 @@
+from django.db import models
+
+
+class Etape(models.TextChoices):
+    IDEE = "idee", "Idée"
+    CADRAGE = "cadrage", "Cadrage"
+    POC = "poc", "Preuve de concept (POC)"
+    PILOTE = "pilote", "Pilote"
+    PRODUCTION = "production", "En production"
+    EN_PAUSE = "en_pause", "En pause"
+    ABANDONNE = "abandonne", "Abandonné"
+
+
+# Le parcours d'un projet qui avance : l'ordre du repère d'étapes des pages.
+PARCOURS = [Etape.IDEE, Etape.CADRAGE, Etape.POC, Etape.PILOTE, Etape.PRODUCTION]
+
+
+class MotifArret(models.TextChoices):
+    """Pourquoi un projet s'arrête ou se met en pause : ce que le programme veut comprendre des projets qui ne
+    sortent pas du POC."""
+
+    COUT = "cout", "Coût trop élevé"
+    DONNEES = "donnees", "Données manquantes ou de mauvaise qualité"
+    COMPETENCES = "competences", "Compétences manquantes"
+    RESULTATS = "resultats", "Résultats insuffisants"
+    FOURNISSEUR = "fournisseur", "Difficultés avec le fournisseur"
+    REGLEMENTATION = "reglementation", "Contrainte réglementaire (AI Act, RGPD)"
+    PRIORITES = "priorites", "Autres priorités dans l'entreprise"
+    AUTRE = "autre", "Autre raison"
+
+
+class Acteur(models.TextChoices):
+    """Qui peut faire une transition : un membre de l'entreprise, ou un conseiller d'une structure avec laquelle
+    l'entreprise partage ses données. Un pilote observe et n'agit pas sur le projet d'une entreprise."""
+
+    ENTREPRISE = "entreprise", "Membre de l'entreprise"
+    CONSEILLER = "conseiller", "Conseiller de l'entreprise"
+
+
+class TypeEvenement(models.TextChoices):
+    CREATION = "creation", "Projet créé"
+    MODIFICATION = "modification", "Projet modifié"
+    ETAPE = "etape", "Changement d'étape"
+    INDICATEUR = "indicateur", "Indicateur ajouté"
+    MESURE = "mesure", "Mesure enregistrée"
+    COMMENTAIRE = "commentaire", "Commentaire"
+    DOCUMENT = "document", "Document déposé"
+    RELANCE_ENVOYEE = "relance_envoyee", "Relance envoyée"
+
+
+class Unite(models.TextChoices):
+    EUROS = "euros", "euros"
+    HEURES = "heures", "heures"
+    MINUTES = "minutes", "minutes"
+    JOURS = "jours", "jours"
+    POURCENTAGE = "pourcentage", "%"
+    NOMBRE = "nombre", "nombre"
+
+
+class Sens(models.TextChoices):
+    HAUSSE = "hausse", "Plus haut, c'est mieux"
+    BAISSE = "baisse", "Plus bas, c'est mieux"
