@@ -3,6 +3,8 @@
 Le SVG a role="img", un titre et une description qui disent les valeurs ; le tableau des données, sous la courbe,
 reste la version accessible de référence."""
 
+from decimal import Decimal
+
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -91,7 +93,7 @@ def courbe_svg(indicateur, mesures, *, identifiant):
     for jour, valeur, nature in serie:
         forme = "fill" if nature == "mesure" else 'fill="#ffffff" stroke'
         morceaux.append(
-            f'<circle cx="{x(jour):.1f}" cy="{y(valeur):.1f}" r="4" {forme}="{BLEU}" data-valeur="{valeur}"/>'
+            f'<circle cx="{x(jour):.1f}" cy="{y(valeur):.1f}" r="4" {forme}="{BLEU}" data-valeur="{Decimal(valeur):.2f}"/>'
         )
     morceaux.append("</svg>")
     return mark_safe("".join(morceaux))

@@ -185,6 +185,7 @@ def modifier_projet(*, projet, utilisateur, equipe=None, solutions=None, **champ
 def _destinataires(projet, sauf):
     """Qui suit le projet : son responsable et son équipe, le conseiller du diagnostic d'origine s'il a encore accès,
     et les conseillers qui l'ont commenté (toujours avec accès) ; jamais l'auteur de l'action."""
+    projet = Projet.objects.select_related("responsable", "diagnostic__conseiller", "entreprise").get(pk=projet.pk)
     personnes = {p.pk: p for p in projet.equipe.all()}
     if projet.responsable_id:
         personnes[projet.responsable_id] = projet.responsable
