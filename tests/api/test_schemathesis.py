@@ -3,7 +3,7 @@
 Toutes les vérifications de schemathesis (erreur serveur, conformité des codes, des types de contenu, des en-têtes et
 des corps de réponse, données invalides refusées, données valides acceptées, authentification non ignorée…), en
 données valides et invalides, sur chaque opération ; les opérations authentifiées avec le jeton personnel d'une
-entreprise qui a un diagnostic terminé et un en cours de saisie. Nombre d'exemples par opération : OSEZIA_SCHEMATHESIS_EXEMPLES (défaut
+entreprise qui a un diagnostic terminé, un en cours de saisie et un projet avec un indicateur mesuré. Nombre d'exemples par opération : OSEZIA_SCHEMATHESIS_EXEMPLES (défaut
 5). Les chiffres (opérations, exemples, échecs) s'affichent en fin de module."""
 
 import os
@@ -19,6 +19,7 @@ from hypothesis import settings as reglages_hypothesis
 
 from osezia.comptes.services import creer_jeton
 from tests.diagnostic.factories import diagnostic, membre_entreprise
+from tests.projets.factories import indicateur, projet
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,15 @@ CHIFFRES = {"exemples": Counter(), "reussis": Counter(), "echecs": Counter()}
 
 @pytest.fixture
 def compte():
-    """Une entreprise avec un diagnostic terminé et un en cours de saisie, et le jeton personnel de son membre."""
+    """Une entreprise avec un diagnostic terminé et un en cours de saisie, un projet avec un indicateur mesuré, et le
+    jeton personnel de son membre : (jeton, identifiants de diagnostics et du projet, identifiant de l'indicateur)."""
     membre = membre_entreprise(naf_id="46.31Z")
     termine = diagnostic(membre)
     brouillon = diagnostic(membre, termine=False)
-    return creer_jeton(utilisateur=membre.utilisateur, nom="schemathesis")[1], [termine.pk, brouillon.pk]
+    suivi = projet(membre, etape="pilote")
+    mesure = indicateur(suivi, membre.utilisateur, avec_mesure=True)
+    jeton = creer_jeton(utilisateur=membre.utilisateur, nom="schemathesis")[1]
+    return jeton, [termine.pk, brouillon.pk, suivi.pk], mesure.pk
 
 
 @pytest.fixture
@@ -42,9 +47,12 @@ def schema_api(compte):
             "checks": {"enabled": True},
             "generation": {"mode": "all", "max-examples": EXEMPLES},
             "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True}},
-            # Une fois sur deux, l'identifiant d'un des deux diagnostics du compte : lectures et écritures réussies.
-            "dictionaries": {"diagnostics": {"values": compte[1]}},
-            "parameters": {"path.pk": {"dictionary": "diagnostics", "probability": 0.5}},
+            # Une fois sur deux, l'identifiant d'un diagnostic ou du projet du compte : lectures et écritures réussies.
+            "dictionaries": {"diagnostics": {"values": compte[1]}, "indicateurs": {"values": [compte[2]]}},
+            "parameters": {
+                "path.pk": {"dictionary": "diagnostics", "probability": 0.5},
+                "path.indicateur_pk": {"dictionary": "indicateurs", "probability": 0.5},
+            },
         }
     )
     # Chargé dans le test : l'OpenAPI énumère des valeurs lues dans la base de test.
