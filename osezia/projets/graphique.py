@@ -74,12 +74,12 @@ def courbe_svg(indicateur, mesures, *, identifiant):
         )
     morceaux.append(
         f'<text x="{MARGE_GAUCHE}" y="{HAUTEUR - 12}" font-size="11" fill="{GRIS}">'
-        f"{escape(date_format(debut, 'j M Y'))}</text>"
+        f"{escape(date_format(debut, 'j/m/Y'))}</text>"
     )
     if fin != debut:
         morceaux.append(
             f'<text x="{LARGEUR - MARGE_DROITE}" y="{HAUTEUR - 12}" text-anchor="end" font-size="11" '
-            f'fill="{GRIS}">{escape(date_format(fin, "j M Y"))}</text>'
+            f'fill="{GRIS}">{escape(date_format(fin, "j/m/Y"))}</text>'
         )
     if indicateur.cible is not None:
         cy = y(indicateur.cible)

@@ -1,6 +1,8 @@
 """Lectures des projets : la liste « Mes projets » (étape, prochain jalon, dernière activité, indicateurs) et la
 page d'un projet, en un petit nombre de requêtes."""
 
+import re
+
 from django.db.models import Prefetch
 
 from osezia.projets import graphique
@@ -46,6 +48,14 @@ def prochain_jalon(projet):
     if suivante is None:
         return "Mesurer les résultats"
     return f"Étape « {Etape(suivante).label} »"
+
+
+def libelle_kpi(cas_usage, longueur=200):
+    """Le libellé proposé pour l'indicateur type d'un cas d'usage : sa première proposition, coupée au mot."""
+    texte = re.split(r"\s*[;(]|\.\s", cas_usage.kpi.strip(), maxsplit=1)[0].rstrip(" .:,")
+    if len(texte) > longueur:
+        texte = texte[:longueur].rsplit(" ", 1)[0]
+    return texte
 
 
 def derniere_mesure(indicateur):

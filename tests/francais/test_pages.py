@@ -2,6 +2,7 @@
 et du rapport PDF : règles du projet et Grammalecte, moins les exceptions relues d'exceptions.yaml."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -10,11 +11,14 @@ from osezia.cas_usage.models import CasUsage, FonctionMetier
 from osezia.catalogue.models import Solution
 from osezia.diagnostic.models import Diagnostic
 from osezia.organisations.models import Organisation
+from osezia.projets import services as projets_services
+from osezia.projets.models import Projet
 from tests.catalogue.factories import SolutionFactory
 from tests.comptes.factories import UtilisateurFactory
 from tests.diagnostic import factories as diagnostics
 from tests.francais.verificateur import pdftotext_disponible, rapport, regles_du_projet, texte_html, texte_pdf
 from tests.organisations.factories import MembreFactory
+from tests.projets import factories as projets_factories
 
 SECTEURS = [
     # Sections, divisions, groupes, classes, sous-classes : artisans, commerce, services, industrie.
@@ -107,14 +111,61 @@ def _lire_les_pages():
         url = reverse("diagnostic:etape", args=[brouillon.pk, indice])
         pages[f"étape {indice}"] = _lire(salon, url)
 
+    # Un projet né d'une recommandation du rapport : indicateur mesuré, commentaire, document, étapes.
+    boulangerie.utilisateur.last_name = "Martin"
+    boulangerie.utilisateur.save(update_fields=["last_name"])
+    recommandation = rapport_diag.recommandations.order_by("rang_auto").first()
+    creation = f"{reverse('projets:nouveau')}?recommandation={recommandation.pk}"
+    pages["projets : nouveau (recommandation)"] = _lire(entreprise, creation)
+    pages["projets : nouveau (cas d'usage)"] = _lire(
+        entreprise, f"{reverse('projets:nouveau')}?cas_usage=prevision-demande"
+    )
+    suggestion = pages["projets : nouveau (recommandation)"].context["formulaire"].initial
+    entreprise.post(
+        creation,
+        {
+            "titre": "Commandes de gâteaux en ligne",
+            "objectif": "Ne plus recopier les commandes reçues par SMS dans le cahier du laboratoire.",
+            "cas_usage": suggestion["cas_usage"].pk,
+            "responsable": boulangerie.utilisateur.pk,
+            "budget_prevu": "4 500",
+            "date_debut": "2026-02-02",
+            "date_cible": suggestion["date_cible"].isoformat(),
+        },
+    )
+    boulangerie_projet = Projet.objects.get(entreprise=boulangerie.organisation)
+    projets_factories.indicateur(boulangerie_projet, boulangerie.utilisateur, avec_mesure=True)
+    projets_services.commenter(
+        projet=boulangerie_projet, auteur=boulangerie.utilisateur, texte="Le devis du prestataire est arrivé."
+    )
+    projets_services.deposer_document(
+        projet=boulangerie_projet,
+        utilisateur=boulangerie.utilisateur,
+        fichier=SimpleUploadedFile("Devis.PDF", b"%PDF-1.4\n%%EOF\n"),
+    )
+    for vers in ("cadrage", "poc"):
+        projets_services.changer_etape(projet=boulangerie_projet, vers=vers, par=boulangerie.utilisateur)
+    pages["/projets/"] = _lire(entreprise, reverse("projets:liste"))
+    pages["projet"] = _lire(entreprise, boulangerie_projet.get_absolute_url())
+    pages["projet : modifier"] = _lire(entreprise, reverse("projets:modifier", args=[boulangerie_projet.pk]))
+    pages["projet (erreurs)"] = entreprise.post(
+        reverse("projets:modifier", args=[boulangerie_projet.pk]), {"budget_depense": "-20", "date_debut": "hier"}
+    )
+    projets_services.changer_etape(
+        projet=boulangerie_projet, vers="en_pause", par=boulangerie.utilisateur, motif="competences"
+    )
+    pages["projet en pause"] = _lire(entreprise, boulangerie_projet.get_absolute_url())
+
     conseiller, _ = diagnostics.conseiller_avec_portefeuille(boulangerie.organisation)
     cci = Client()
     cci.force_login(conseiller)
-    pages["/conseiller/"] = _lire(cci, reverse("conseiller:portefeuille"))
-    pages["conseiller : diagnostic"] = _lire(cci, reverse("conseiller:diagnostic", args=[rapport_diag.pk]))
-    # Le conseiller prend le diagnostic en charge : l'entreprise en est notifiée (nom lisible, pas « Martin3 »).
     conseiller.last_name = "Martin"
     conseiller.save(update_fields=["last_name"])
+    pages["/conseiller/"] = _lire(cci, reverse("conseiller:portefeuille"))
+    pages["projet (conseiller)"] = _lire(cci, boulangerie_projet.get_absolute_url())
+    pages["/projets/ (conseiller)"] = _lire(cci, reverse("projets:liste"))
+    pages["conseiller : diagnostic"] = _lire(cci, reverse("conseiller:diagnostic", args=[rapport_diag.pk]))
+    # Le conseiller prend le diagnostic en charge : l'entreprise en est notifiée (nom lisible, pas « Martin3 »).
     cci.post(reverse("conseiller:prendre_en_charge", args=[rapport_diag.pk]))
     pages["/notifications/"] = _lire(entreprise, reverse("notifications:liste"))
     pages["/notifications/reglages/"] = _lire(entreprise, reverse("notifications:reglages"))
@@ -131,6 +182,7 @@ def _lire_les_pages():
     pilote = Client()
     pilote.force_login(UtilisateurFactory(pilote=True))
     pages["/pilotage/moderation/"] = _lire(pilote, reverse("pilotage:moderation"))
+    pages["/projets/ (pilote)"] = _lire(pilote, reverse("projets:liste"))
     pages["pilotage : décision"] = _lire(pilote, reverse("pilotage:decision", args=[soumise.slug]))
     pages["/notifications/courriels/"] = _lire(pilote, reverse("notifications:courriels"))
 

@@ -174,7 +174,7 @@ def modifier(request, pk):
         request,
         "projets/formulaire.html",
         {
-            "titre_page": f"Modifier « {projet.titre} »",
+            "titre_page": f"Modifier le projet « {projet.titre} »",
             "fil_ariane": [FIL, (projet.titre, projet.get_absolute_url()), ("Modifier", None)],
             "formulaire": formulaire,
             "projet": projet,
@@ -239,7 +239,7 @@ def detail(request, pk):
             "jalon": selectors.prochain_jalon(projet),
             "formulaire_indicateur": FormulaireIndicateur(
                 initial={
-                    "libelle": projet.cas_usage.kpi[:200],
+                    "libelle": selectors.libelle_kpi(projet.cas_usage),
                     "du_cas_usage": True,
                     "date_reference": dates.aujourdhui(),
                     "unite": Unite.NOMBRE,
