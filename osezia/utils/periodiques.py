@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 TRAVAUX = [
     ("E-mails à réessayer", "osezia.notifications.services.relancer_courriels"),
     ("Rapports PDF de plus de 30 jours effacés", "osezia.diagnostic.pdf.purger_anciens"),
+    ("Compteurs de limite de débit expirés effacés", "osezia.utils.limites.purger_expires"),
 ]
 
 

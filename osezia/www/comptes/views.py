@@ -19,8 +19,10 @@ from osezia.www.comptes.forms import (
     FormulaireNouveauMotDePasse,
     FormulaireOrganisation,
 )
+from osezia.www.decorateurs import limite_de_debit
 
 
+@limite_de_debit("inscription")
 def inscription(request):
     if request.user.is_authenticated:
         return redirect("comptes:tableau_de_bord")
@@ -155,14 +157,23 @@ urlpatterns = [
     path("confirmer-de-nouveau/", renvoyer_confirmation, name="renvoyer_confirmation"),
     path("", tableau_de_bord, name="tableau_de_bord"),
     path("organisation/", organisation, name="organisation"),
-    path("mot-de-passe/oublie/", MotDePasseOublie.as_view(), name="mot_de_passe_oublie"),
+    path(
+        "mot-de-passe/oublie/",
+        limite_de_debit("mot_de_passe_oublie")(MotDePasseOublie.as_view()),
+        name="mot_de_passe_oublie",
+    ),
     path("mot-de-passe/envoye/", MotDePasseEnvoye.as_view(), name="mot_de_passe_envoye"),
     path("mot-de-passe/nouveau/<uidb64>/<token>/", NouveauMotDePasse.as_view(), name="nouveau_mot_de_passe"),
     path("mot-de-passe/change/", MotDePasseChange.as_view(), name="mot_de_passe_change"),
 ]
 
 
+def _creation_de_jeton(request):
+    return request.method == "POST" and "revoquer" not in request.POST
+
+
 @login_required
+@limite_de_debit("creation_jeton", compte=_creation_de_jeton)
 def jetons(request):
     """Jetons personnels d'accès à l'API : la valeur n'est affichée qu'une fois, à la création."""
     from osezia.comptes.models import JetonAPI
