@@ -35,7 +35,9 @@ def _fil(titre):
 @login_required
 def donnees(request, pk):
     organisation = _organisation_geree(request, pk)
-    formulaire = FormulaireEffacement(request.POST or None, organisation=organisation, utilisateur=request.user)
+    formulaire = FormulaireEffacement(
+        request.POST if request.method == "POST" else None, organisation=organisation, utilisateur=request.user
+    )
     if request.method == "POST":
         if organisation.effacement_demande_le is not None:
             messages.info(request, "L'effacement de cette organisation est déjà programmé.")
@@ -91,7 +93,9 @@ def annuler(request, pk):
 @login_required
 def supprimer_compte(request):
     utilisateur = request.user
-    formulaire = FormulaireSuppressionCompte(request.POST or None, utilisateur=utilisateur)
+    formulaire = FormulaireSuppressionCompte(
+        request.POST if request.method == "POST" else None, utilisateur=utilisateur
+    )
     if request.method == "POST" and formulaire.is_valid():
         services.supprimer_compte(utilisateur=utilisateur)
         logout(request)
