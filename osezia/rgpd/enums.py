@@ -22,3 +22,18 @@ class MotifEffacement(models.TextChoices):
     DEMANDE = "demande", "Demande d'un administrateur de l'organisation"
     DERNIER_MEMBRE = "dernier_membre", "Suppression du compte de son dernier membre"
     ADMINISTRATION = "administration", "Programmé par un pilote"
+
+
+def durees():
+    """Les durées telles que les lit la page « Données personnelles » (en jours, sauf l'inactivité, en années)."""
+    from osezia.diagnostic.pdf import CONSERVATION as CONSERVATION_PDF
+
+    return {
+        "effacement": DELAI_EFFACEMENT.days,
+        "inactivite_ans": INACTIVITE.days // 365,
+        "preavis": PREAVIS_INACTIVITE.days,
+        "courriels": CONSERVATION_COURRIELS.days,
+        "tentatives": CONSERVATION_TENTATIVES.days,
+        "connexions_ans": CONSERVATION_CONNEXIONS.days // 365,
+        "pdf": CONSERVATION_PDF.days,
+    }
