@@ -256,3 +256,23 @@ def test_un_pilote_programme_et_annule_depuis_l_administration_sans_suppression_
     client.post(liste, {"action": "annuler_effacement", "_selected_action": [organisation.pk]})
     organisation.refresh_from_db(), publiee.refresh_from_db()
     assert organisation.effacement_demande_le is None and publiee.statut == StatutSolution.PUBLIEE
+
+
+def test_pendant_le_delai_les_partages_sont_suspendus_et_se_retirent_mais_aucun_ne_s_ajoute(client, entreprise_suivie):
+    from tests.organisations.factories import OrganisationFactory
+
+    membre, _, _, _, structure = entreprise_suivie
+    autre_structure = OrganisationFactory(structure=True)
+    _demander(client, membre.organisation)
+    page = html.unescape(client.get(reverse("diagnostic:partage")).content.decode())
+    assert "les partages sont suspendus" in page and structure.nom in page and "J'autorise le partage" not in page
+
+    client.post(reverse("diagnostic:partage"), {"structure": autre_structure.pk})
+    assert not Consentement.objects.filter(structure=autre_structure).exists()
+    consentement = Consentement.objects.get(entreprise=membre.organisation, structure=structure)
+    client.post(reverse("diagnostic:partage"), {"retirer": consentement.pk})
+    consentement.refresh_from_db()
+    assert consentement.retire_le is not None
+    # Annulé, l'effacement ne ramène pas un partage retiré entre-temps.
+    client.post(reverse("rgpd:annuler", args=[membre.organisation.pk]))
+    assert not Consentement.objects.actifs().filter(entreprise=membre.organisation).exists()
