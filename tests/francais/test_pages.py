@@ -121,6 +121,7 @@ def _lire_les_pages():
         salon, reverse("rgpd:donnees", args=[coiffure.organisation.pk])
     )
     pages["/comptes/ (effacement programmé)"] = _lire(salon, "/comptes/")
+    pages["/diagnostic/partage/ (effacement programmé)"] = _lire(salon, reverse("diagnostic:partage"))
 
     conseiller, _ = diagnostics.conseiller_avec_portefeuille(boulangerie.organisation)
     cci = Client()
