@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "osezia.financement",
     "osezia.diagnostic",
     "osezia.notifications",
+    "osezia.rgpd",
     # Web
     "osezia.www",
 ]

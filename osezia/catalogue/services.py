@@ -76,6 +76,16 @@ def changer_statut(*, solution, utilisateur, statut, motif=""):
         )
     if not _autorise(utilisateur, solution, qui):
         raise PermissionDenied("Vous ne pouvez pas faire ce changement de statut.")
+    # Les fiches sont retirées pendant le délai de grâce d'un effacement ; l'annulation les remet.
+    if (
+        statut in (StatutSolution.SOUMISE, StatutSolution.PUBLIEE)
+        and solution.fournisseur_id
+        and solution.fournisseur.effacement_demande_le is not None
+    ):
+        raise ValidationError(
+            "L'effacement de ce fournisseur est programmé : annulez-le pour soumettre ou publier une fiche.",
+            code="effacement_programme",
+        )
     refus = avant == StatutSolution.SOUMISE and statut == StatutSolution.BROUILLON and utilisateur.est_pilote
     if refus and not motif.strip():
         raise ValidationError({"motif": "Expliquez au fournisseur ce qu'il doit corriger."}, code="motif_requis")

@@ -309,6 +309,8 @@ def partager(*, entreprise, structure, utilisateur):
     )
     if structure.type != TypeOrganisation.STRUCTURE:
         raise ValidationError("Choisissez une structure d'accompagnement.")
+    if entreprise.effacement_demande_le is not None:
+        raise ValidationError("L'effacement de l'entreprise est programmé : annulez-le pour partager.")
     consentement, cree = Consentement.objects.get_or_create(
         entreprise=entreprise, structure=structure, retire_le=None, defaults={"accorde_par": utilisateur}
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from osezia.comptes import services
 from osezia.comptes.enums import Role
+from osezia.rgpd.services import peut_gerer_les_donnees
 from osezia.utils.texte import identifiant
 from osezia.www.comptes.forms import (
     FormulaireConnexion,
@@ -83,6 +84,7 @@ def tableau_de_bord(request):
             "fil_ariane": [("Mon espace", None)],
             "organisation": organisation,
             "solutions": solutions,
+            "gere_les_donnees": bool(organisation) and peut_gerer_les_donnees(request.user, organisation),
         },
     )
 
