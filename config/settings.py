@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "osezia.financement",
     "osezia.diagnostic",
     "osezia.notifications",
+    "osezia.journal",
     # Web
     "osezia.www",
 ]

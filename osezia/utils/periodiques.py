@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 TRAVAUX = [
     ("E-mails à réessayer", "osezia.notifications.services.relancer_courriels"),
     ("Rapports PDF de plus de 30 jours effacés", "osezia.diagnostic.pdf.purger_anciens"),
+    ("Entrées du journal des actions de plus d'un an effacées", "osezia.journal.services.purger_anciens"),
 ]
 
 
