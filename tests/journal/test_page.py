@@ -113,3 +113,11 @@ def test_export_csv_des_entrees_filtrees(client, entrees):
     assert lignes[0] == ["Date", "Action", "Acteur", "Organisation", "Objet", "Type d'objet", "Détails"]
     assert [ligne[1] for ligne in lignes[1:]] == ["Diagnostic pris en charge", "Solution renvoyée au fournisseur"]
     assert lignes[2][2] == "pilote@exemple.fr" and lignes[2][6] == "Motif : Précisez l'hébergement des données."
+
+
+def test_export_csv_sans_formule_de_tableur(client, pilote):
+    piege = OrganisationFactory(nom='=HYPERLINK("https://exemple.invalid")')
+    journal.consigner(acteur=pilote, action=Action.CONSENTEMENT_DONNE, organisation=piege)
+    reponse = client.get(URL, {"format": "csv"})
+    lignes = list(csv.reader(io.StringIO(b"".join(reponse.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    assert lignes[1][3] == '\'=HYPERLINK("https://exemple.invalid")'

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
+from osezia.api.v1.routes import cellule_csv
 from osezia.catalogue import services
 from osezia.catalogue.enums import StatutSolution
 from osezia.catalogue.models import Solution
@@ -164,15 +165,19 @@ def _export_csv(evenements):
         yield ecrivain.writerow(["Date", "Action", "Acteur", "Organisation", "Objet", "Type d'objet", "Détails"])
         for e in evenements.iterator(chunk_size=500):
             details = " ; ".join(f"{libelle} : {valeur}" for libelle, valeur, _ in e.details_affiches())
+            # Noms d'organisation et motifs sont saisis par les utilisateurs : pas de formule de tableur (cellule_csv).
             yield ecrivain.writerow(
                 [
-                    timezone.localtime(e.cree_le).strftime("%d/%m/%Y %H:%M:%S"),
-                    e.get_action_display(),
-                    _acteur(e),
-                    e.organisation_libelle,
-                    e.objet_libelle,
-                    e.objet_type,
-                    details,
+                    cellule_csv(valeur)
+                    for valeur in (
+                        timezone.localtime(e.cree_le).strftime("%d/%m/%Y %H:%M:%S"),
+                        e.get_action_display(),
+                        _acteur(e),
+                        e.organisation_libelle,
+                        e.objet_libelle,
+                        e.objet_type,
+                        details,
+                    )
                 ]
             )
 
