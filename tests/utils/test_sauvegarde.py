@@ -137,18 +137,19 @@ def test_une_sauvegarde_restauree_dans_une_base_neuve_sert_le_meme_contenu(tmp_p
         assert _manage(env, "restaurer", str(chemin), "--ecraser").returncode == 0
 
 
+def _fausse_sauvegarde(dossier, moteur):
+    dossier.mkdir()
+    (dossier / sauvegarde.BASE[moteur]).write_bytes(b"contenu")
+    (dossier / "fichiers.tar.gz").write_bytes(b"archive")
+    (dossier / "informations.json").write_text(json.dumps({"moteur": moteur, "cree_le": "2026-01-01T02:00:00+00:00"}))
+    noms = (sauvegarde.BASE[moteur], "fichiers.tar.gz", "informations.json")
+    (dossier / "SHA256SUMS").write_text("".join(f"{sauvegarde.empreinte(dossier / n)}  {n}\n" for n in noms))
+    return dossier
+
+
 def test_une_sauvegarde_alteree_ou_incomplete_n_est_pas_restauree(tmp_path):
-    faux = tmp_path / "osezia-20260101-020000"
-    faux.mkdir()
-    (faux / "base.sqlite3").write_bytes(b"contenu")
-    (faux / "fichiers.tar.gz").write_bytes(b"archive")
-    (faux / "informations.json").write_text('{"moteur": "sqlite"}')
-    (faux / "SHA256SUMS").write_text(
-        "".join(
-            f"{sauvegarde.empreinte(faux / n)}  {n}\n" for n in ("base.sqlite3", "fichiers.tar.gz", "informations.json")
-        )
-    )
-    assert sauvegarde.verifier(faux) == {"moteur": "sqlite"}
+    faux = _fausse_sauvegarde(tmp_path / "osezia-20260101-020000", "sqlite")
+    assert sauvegarde.verifier(faux)["moteur"] == "sqlite"
     (faux / "base.sqlite3").write_bytes(b"contenu modifie")
     with pytest.raises(CommandError, match="altérée : l'empreinte de base.sqlite3"):
         call_command("restaurer", str(faux))
@@ -173,3 +174,21 @@ def test_garder_n_efface_les_plus_anciennes_sauvegardes_seulement(tmp_path):
     )
     with pytest.raises(sauvegarde.ErreurSauvegarde):
         sauvegarde.purger(dossier=tmp_path, garder=0)
+
+
+def test_une_sauvegarde_d_un_autre_moteur_est_refusee(tmp_path):
+    autre = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+    faux = _fausse_sauvegarde(tmp_path / "osezia-20260101-020000", autre)
+    with pytest.raises(CommandError, match="restaurez dans le même moteur"):
+        call_command("restaurer", str(faux))
+
+
+@pytest.mark.django_db
+def test_une_sauvegarde_interrompue_ne_laisse_rien(tmp_path, monkeypatch):
+    def panne(*args):
+        raise sauvegarde.ErreurSauvegarde("disque plein")
+
+    monkeypatch.setattr(sauvegarde, f"_sauvegarder_{connection.vendor}", panne)
+    with pytest.raises(CommandError, match="disque plein"):
+        call_command("sauvegarder", "--dossier", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
