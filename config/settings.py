@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "osezia.diagnostic",
     "osezia.notifications",
     "osezia.rgpd",
+    "osezia.journal",
     # Web
     "osezia.www",
 ]

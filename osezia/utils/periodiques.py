@@ -11,6 +11,7 @@ TRAVAUX = [
     ("Comptes inactifs avertis ou supprimés", "osezia.rgpd.services.appliquer_conservation"),
     ("E-mails de plus de 90 jours effacés", "osezia.rgpd.services.purger_courriels"),
     ("Tentatives et journal des connexions purgés", "osezia.rgpd.services.purger_connexions"),
+    ("Entrées du journal des actions de plus d'un an effacées", "osezia.journal.services.purger_anciens"),
 ]
 
 

@@ -149,6 +149,16 @@ def _lire_les_pages():
     pages["/pilotage/moderation/"] = _lire(pilote, reverse("pilotage:moderation"))
     pages["pilotage : décision"] = _lire(pilote, reverse("pilotage:decision", args=[soumise.slug]))
     pages["/notifications/courriels/"] = _lire(pilote, reverse("notifications:courriels"))
+    # Le journal montre déjà la prise en charge du conseiller ; on y ajoute un renvoi motivé et un jeton d'API.
+    pilote.post(
+        reverse("pilotage:decision", args=[soumise.slug]),
+        {"decision": "refuser", "motif": "Précisez où sont hébergées les données de vos clients."},
+    )
+    entreprise.post(reverse("comptes:jetons"), {"nom": "Logiciel de caisse", "duree_jours": 90, "droits": "lecture"})
+    pages["/pilotage/journal/"] = _lire(pilote, reverse("pilotage:journal"))
+    pages["/pilotage/journal/ (erreurs)"] = _lire(
+        pilote, reverse("pilotage:journal"), data={"action": "inconnue", "du": "2026-03-10", "au": "2026-03-01"}
+    )
 
     resultat = {page: texte_html(reponse.content.decode()) for page, reponse in pages.items()}
     if pdftotext_disponible():
