@@ -22,15 +22,17 @@ class UtilisateurAdmin(UserAdmin):
     # Supprimer un compte ici suit la règle du site : dernier membre d'une organisation, son effacement est
     # programmé ; e-mails et tentatives de connexion qui gardent l'adresse partent avec lui.
     def delete_model(self, request, obj):
+        from osezia.rgpd.enums import CauseSuppression
         from osezia.rgpd.services import supprimer_compte
 
-        supprimer_compte(utilisateur=obj)
+        supprimer_compte(utilisateur=obj, par=request.user, cause=CauseSuppression.ADMINISTRATION)
 
     def delete_queryset(self, request, queryset):
+        from osezia.rgpd.enums import CauseSuppression
         from osezia.rgpd.services import supprimer_compte
 
         for utilisateur in queryset:
-            supprimer_compte(utilisateur=utilisateur)
+            supprimer_compte(utilisateur=utilisateur, par=request.user, cause=CauseSuppression.ADMINISTRATION)
 
 
 @admin.register(JetonAPI)

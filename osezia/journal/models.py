@@ -14,6 +14,15 @@ LIBELLES_DETAILS = {
     "prefixe": "Préfixe",
     "droits": "Droits",
     "expire_le": "Date d'expiration",
+    "effacement_le": "Effacement prévu le",
+    "fiches_retirees": "Fiches retirées du catalogue",
+    "diagnostics": "Diagnostics effacés",
+    "comptes_supprimes": "Comptes supprimés",
+    "fiches_archivees": "Fiches archivées",
+    "octets": "Taille de l'archive (octets)",
+    "compte": "Compte",
+    "role": "Rôle",
+    "cause": "Cause",
 }
 # Valeurs techniques (identifiants), montrées en police à chasse fixe plutôt que comme du texte.
 DETAILS_TECHNIQUES = frozenset({"prefixe"})

@@ -24,6 +24,12 @@ class MotifEffacement(models.TextChoices):
     ADMINISTRATION = "administration", "Programmé par un pilote"
 
 
+class CauseSuppression(models.TextChoices):
+    DEMANDE = "demande", "Demande de la personne"
+    ADMINISTRATION = "administration", "Supprimé par un pilote"
+    INACTIVITE = "inactivite", "Compte inactif depuis 3 ans"
+
+
 def durees():
     """Les durées telles que les lit la page « Données personnelles » (en jours, sauf l'inactivité, en années)."""
     from osezia.diagnostic.pdf import CONSERVATION as CONSERVATION_PDF

@@ -17,6 +17,9 @@ from osezia.catalogue.enums import StatutSolution
 from osezia.catalogue.models import EvenementModeration, Solution
 from osezia.comptes.models import Utilisateur
 from osezia.diagnostic.models import FichierPDF
+from osezia.journal.enums import Action
+from osezia.journal.models import EvenementJournal
+from osezia.journal.services import consigner
 from osezia.notifications import selectors as destinataires
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie, StatutCourriel
@@ -30,6 +33,7 @@ from osezia.rgpd.enums import (
     DELAI_EFFACEMENT,
     INACTIVITE,
     PREAVIS_INACTIVITE,
+    CauseSuppression,
     MotifEffacement,
 )
 from osezia.utils.dates import date_lisible
@@ -56,6 +60,26 @@ def peut_gerer_les_donnees(utilisateur, organisation):
 
 def _date(moment):
     return date_lisible(timezone.localtime(moment).date())
+
+
+# --- Export -------------------------------------------------------------------------------------------------
+
+
+def exporter(*, organisation, utilisateur):
+    """Le zip de toutes les données de l'organisation (rgpd.export), et sa trace au journal."""
+    if not peut_gerer_les_donnees(utilisateur, organisation):
+        raise PermissionDenied("Seul un administrateur de l'organisation télécharge ses données.")
+    from osezia.rgpd import export
+
+    contenu = export.archive(organisation)
+    with transaction.atomic():
+        consigner(
+            acteur=utilisateur,
+            action=Action.DONNEES_EXPORTEES,
+            organisation=organisation,
+            details={"octets": len(contenu)},
+        )
+    return contenu
 
 
 # --- Effacement d'une organisation ------------------------------------------------------------------------------
@@ -89,6 +113,16 @@ def demander_effacement(*, organisation, utilisateur, motif=MotifEffacement.DEMA
             "statuts_avant_effacement",
             "modifie_le",
         ]
+    )
+    consigner(
+        acteur=utilisateur,
+        action=Action.EFFACEMENT_DEMANDE,
+        organisation=organisation,
+        details={
+            "motif": MotifEffacement(motif).label,
+            "effacement_le": _date(organisation.efface_le),
+            "fiches_retirees": len(statuts),
+        },
     )
     notifications.notifier(
         utilisateurs=destinataires.membres(organisation),
@@ -141,6 +175,7 @@ def annuler_effacement(*, organisation, utilisateur):
             "modifie_le",
         ]
     )
+    consigner(acteur=utilisateur, action=Action.EFFACEMENT_ANNULE, organisation=organisation)
     notifications.notifier(
         utilisateurs=destinataires.membres(organisation),
         categorie=Categorie.EFFACEMENT_ORGANISATION,
@@ -180,6 +215,21 @@ def effacer(organisation_id, *, maintenant=None):
             for u in Utilisateur.objects.filter(adhesions__organisation=organisation)
             if not (u.is_staff or u.is_superuser) and not u.adhesions.exclude(organisation=organisation).exists()
         ]
+        consigner(
+            acteur=None,
+            action=Action.EFFACEMENT_EXECUTE,
+            organisation=organisation,
+            details={
+                "diagnostics": organisation.diagnostics.count(),
+                "comptes_supprimes": len(comptes),
+                "fiches_archivees": organisation.solutions.count(),
+            },
+        )
+        # Le journal garde qui a fait quoi, pas le nom de l'organisation effacée (celui d'un entrepreneur individuel
+        # est une donnée personnelle) : son numéro seulement. Mise à jour de masse : `save` refuse toute réécriture.
+        EvenementJournal.objects.filter(organisation=organisation).update(
+            organisation_libelle=f"Organisation n° {organisation.pk} (effacée)"
+        )
         _supprimer_utilisateurs(comptes)
         organisation.delete()  # en cascade : diagnostics, recommandations, inventaire, PDF, consentements, membres
 
@@ -217,8 +267,9 @@ def _supprimer_utilisateurs(utilisateurs):
 
 
 @transaction.atomic
-def supprimer_compte(*, utilisateur, motif=MotifEffacement.DERNIER_MEMBRE):
-    """Supprime le compte maintenant. Dernier membre d'une organisation : son effacement est programmé (même délai
+def supprimer_compte(*, utilisateur, par, cause, motif=MotifEffacement.DERNIER_MEMBRE):
+    """Supprime le compte maintenant ; `par` : qui le fait (la personne, un pilote, None pour la conservation
+    limitée), `cause` : pourquoi, noté au journal. Dernier membre d'une organisation : son effacement est programmé (même délai
     de grâce ; un pilote peut l'annuler). Dernier administrateur avec d'autres membres : le plus ancien membre
     devient administrateur (il n'y a pas encore de page pour en nommer un), et il en est prévenu."""
     utilisateur = Utilisateur.objects.select_for_update().get(pk=utilisateur.pk)
@@ -243,6 +294,15 @@ def supprimer_compte(*, utilisateur, motif=MotifEffacement.DERNIER_MEMBRE):
                 lien=reverse("rgpd:donnees", args=[organisation.pk]),
             )
     email, prenom = utilisateur.email, utilisateur.first_name
+    consigner(
+        acteur=par,
+        action=Action.COMPTE_SUPPRIME,
+        details={
+            "compte": f"compte n° {utilisateur.pk}",
+            "role": utilisateur.get_role_display(),
+            "cause": CauseSuppression(cause).label,
+        },
+    )
     _supprimer_utilisateurs([utilisateur])
     # Seule trace gardée : cet e-mail, effacé avec les autres au bout de CONSERVATION_COURRIELS.
     notifications.envoyer_courriel(
@@ -301,7 +361,7 @@ def appliquer_conservation():
         inactivite_avertie_le__lte=maintenant - PREAVIS_INACTIVITE, activite__lte=F("inactivite_avertie_le")
     )
     for utilisateur in list(a_supprimer):
-        supprimer_compte(utilisateur=utilisateur)
+        supprimer_compte(utilisateur=utilisateur, par=None, cause=CauseSuppression.INACTIVITE)
         supprimes += 1
     return {"avertis": avertis, "supprimés": supprimes, "revenus": remis}
 

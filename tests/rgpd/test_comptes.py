@@ -66,7 +66,7 @@ def test_le_dernier_membre_supprime_son_compte_l_effacement_de_l_organisation_es
 def test_un_pilote_peut_annuler_l_effacement_d_une_organisation_sans_membre(client):
     membre = membre_entreprise()
     organisation = membre.organisation
-    services.supprimer_compte(utilisateur=membre.utilisateur)
+    services.supprimer_compte(utilisateur=membre.utilisateur, par=membre.utilisateur, cause="demande")
     services.annuler_effacement(organisation=organisation, utilisateur=UtilisateurFactory(pilote=True))
     organisation.refresh_from_db()
     assert organisation.effacement_demande_le is None

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from osezia.organisations.models import Organisation
 from osezia.rgpd import export, services
-from osezia.rgpd.enums import DELAI_EFFACEMENT
+from osezia.rgpd.enums import DELAI_EFFACEMENT, CauseSuppression
 from osezia.utils.dates import date_lisible
 from osezia.www.rgpd.forms import FormulaireEffacement, FormulaireSuppressionCompte
 
@@ -68,7 +68,9 @@ def donnees(request, pk):
 @never_cache
 def telecharger(request, pk):
     organisation = _organisation_geree(request, pk)
-    reponse = HttpResponse(export.archive(organisation), content_type="application/zip")
+    reponse = HttpResponse(
+        services.exporter(organisation=organisation, utilisateur=request.user), content_type="application/zip"
+    )
     reponse["Content-Disposition"] = f'attachment; filename="{export.nom_archive(organisation)}"'
     reponse["Cache-Control"] = "no-store"
     return reponse
@@ -97,7 +99,7 @@ def supprimer_compte(request):
         request.POST if request.method == "POST" else None, utilisateur=utilisateur
     )
     if request.method == "POST" and formulaire.is_valid():
-        services.supprimer_compte(utilisateur=utilisateur)
+        services.supprimer_compte(utilisateur=utilisateur, par=utilisateur, cause=CauseSuppression.DEMANDE)
         logout(request)
         messages.success(request, "Votre compte est supprimé. Un e-mail vous le confirme.")
         return redirect("accueil")
