@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "osezia.diagnostic",
     "osezia.notifications",
     "osezia.projets",
+    "osezia.rgpd",
+    "osezia.journal",
     # Web
     "osezia.www",
 ]
@@ -166,6 +168,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "comptes/connexion_bloquee.html"
 AXES_VERBOSE = False
+# La même adresse du client que les limites de débit (OSEZIA_ENTETE_IP derrière un répartiteur de charge).
+AXES_CLIENT_IP_CALLABLE = "osezia.utils.limites.adresse_ip"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -298,4 +302,8 @@ OSEZIA = {
     "URL_SITE": os.environ.get("OSEZIA_URL_SITE", "http://127.0.0.1:8000").rstrip("/"),
     "DEPOT_SOURCES": os.environ.get("OSEZIA_DEPOT_SOURCES", ""),
     "INSTANCE_DEMONSTRATION": _env_bool("OSEZIA_INSTANCE_DEMONSTRATION", not PRODUCTION),
+    # Limites de débit (utils/limites.py) : actives partout, y compris en test ; l'adresse IP du client est lue
+    # dans l'en-tête posé par le répartiteur de charge quand il y en a un (par ex. HTTP_X_REAL_IP).
+    "LIMITES_ACTIVES": _env_bool("OSEZIA_LIMITES_ACTIVES", True),
+    "ENTETE_IP": os.environ.get("OSEZIA_ENTETE_IP", "REMOTE_ADDR"),
 }

@@ -27,6 +27,7 @@ urlpatterns = [
     path("secteurs/", include("osezia.www.secteurs.views")),
     path("", include("osezia.www.catalogue.views")),
     path("comptes/", include("osezia.www.comptes.views")),
+    path("comptes/", include("osezia.www.rgpd.views")),
     path("espace-fournisseur/", include("osezia.www.espace_fournisseur.views")),
     path("pilotage/", include("osezia.www.pilotage.views")),
     path("diagnostic/", include("osezia.www.diagnostic.views")),

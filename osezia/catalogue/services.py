@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from osezia.catalogue.enums import StatutSolution
 from osezia.catalogue.models import EvenementModeration, Solution
+from osezia.journal import services as journal
+from osezia.journal.enums import Action
 from osezia.notifications import selectors as destinataires
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
@@ -76,6 +78,16 @@ def changer_statut(*, solution, utilisateur, statut, motif=""):
         )
     if not _autorise(utilisateur, solution, qui):
         raise PermissionDenied("Vous ne pouvez pas faire ce changement de statut.")
+    # Les fiches sont retirées pendant le délai de grâce d'un effacement ; l'annulation les remet.
+    if (
+        statut in (StatutSolution.SOUMISE, StatutSolution.PUBLIEE)
+        and solution.fournisseur_id
+        and solution.fournisseur.effacement_demande_le is not None
+    ):
+        raise ValidationError(
+            "L'effacement de ce fournisseur est programmé : annulez-le pour soumettre ou publier une fiche.",
+            code="effacement_programme",
+        )
     refus = avant == StatutSolution.SOUMISE and statut == StatutSolution.BROUILLON and utilisateur.est_pilote
     if refus and not motif.strip():
         raise ValidationError({"motif": "Expliquez au fournisseur ce qu'il doit corriger."}, code="motif_requis")
@@ -89,8 +101,28 @@ def changer_statut(*, solution, utilisateur, statut, motif=""):
     EvenementModeration.objects.create(
         solution=solution, auteur=utilisateur, statut_avant=avant, statut_apres=statut, motif=motif.strip()
     )
+    _consigner_decision(solution=solution, utilisateur=utilisateur, avant=avant, refus=refus)
     _prevenir(solution=solution, avant=avant, refus=refus)
     return solution
+
+
+def _consigner_decision(*, solution, utilisateur, avant, refus):
+    """Au journal, les décisions de modération seulement : publier, renvoyer, archiver. Soumettre ou retirer sa
+    propre fiche n'en est pas une (l'historique de la fiche, EvenementModeration, garde tout)."""
+    if solution.statut == StatutSolution.PUBLIEE:
+        action = Action.SOLUTION_PUBLIEE
+    elif refus:
+        action = Action.SOLUTION_RENVOYEE
+    elif solution.statut == StatutSolution.ARCHIVEE:
+        action = Action.SOLUTION_ARCHIVEE
+    else:
+        return
+    details = {"statut_avant": StatutSolution(avant).label, "statut_apres": StatutSolution(solution.statut).label}
+    if solution.motif_moderation:
+        details["motif"] = solution.motif_moderation
+    journal.consigner(
+        acteur=utilisateur, action=action, organisation=solution.fournisseur, objet=solution, details=details
+    )
 
 
 def _prevenir(*, solution, avant, refus):

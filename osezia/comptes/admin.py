@@ -14,9 +14,25 @@ class UtilisateurAdmin(UserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Identité", {"fields": ["first_name", "last_name", "role", "email_verifie_le"]}),
         ("Droits", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Dates", {"fields": ["last_login", "date_joined", "inactivite_avertie_le"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+    readonly_fields = ["inactivite_avertie_le"]
+
+    # Supprimer un compte ici suit la règle du site : dernier membre d'une organisation, son effacement est
+    # programmé ; e-mails et tentatives de connexion qui gardent l'adresse partent avec lui.
+    def delete_model(self, request, obj):
+        from osezia.rgpd.enums import CauseSuppression
+        from osezia.rgpd.services import supprimer_compte
+
+        supprimer_compte(utilisateur=obj, par=request.user, cause=CauseSuppression.ADMINISTRATION)
+
+    def delete_queryset(self, request, queryset):
+        from osezia.rgpd.enums import CauseSuppression
+        from osezia.rgpd.services import supprimer_compte
+
+        for utilisateur in queryset:
+            supprimer_compte(utilisateur=utilisateur, par=request.user, cause=CauseSuppression.ADMINISTRATION)
 
 
 @admin.register(JetonAPI)

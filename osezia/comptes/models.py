@@ -37,6 +37,8 @@ class Utilisateur(AbstractUser):
     email = models.EmailField("adresse e-mail", unique=True)
     role = models.CharField("rôle", max_length=20, choices=Role.choices, default=Role.ENTREPRISE)
     email_verifie_le = models.DateTimeField("adresse e-mail vérifiée le", null=True, blank=True)
+    # Avertissement d'inactivité (RGPD) : envoyé une fois par période d'inactivité, effacé à la connexion.
+    inactivite_avertie_le = models.DateTimeField("inactivité signalée le", null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

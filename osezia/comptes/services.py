@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from osezia.comptes.enums import DUREE_JETON_DEFAUT, ROLES_INSCRIPTION, DureeJeton, Role
 from osezia.comptes.models import JetonAPI, Utilisateur
+from osezia.journal import services as journal
+from osezia.journal.enums import Action
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
 from osezia.organisations.enums import TypeOrganisation
@@ -113,7 +115,24 @@ def creer_jeton(*, utilisateur, nom, duree_jours=DUREE_JETON_DEFAUT, lecture_seu
     )
     jeton.full_clean()
     jeton.save()
+    journal.consigner(
+        acteur=utilisateur,
+        action=Action.JETON_CREE,
+        organisation=organisation_de(utilisateur),
+        objet=jeton,
+        details=_details_jeton(jeton),
+    )
     return jeton, f"osz_{prefixe}_{secret}"
+
+
+def _details_jeton(jeton):
+    # Le préfixe, déjà affiché dans la liste des jetons, identifie le jeton sans rien dire du secret.
+    return {
+        "nom": jeton.nom,
+        "prefixe": jeton.prefixe,
+        "droits": "lecture seule" if jeton.lecture_seule else "lecture et écriture",
+        "expire_le": timezone.localtime(jeton.expire_le).strftime("%d/%m/%Y"),
+    }
 
 
 class JetonExpire(Exception):
@@ -139,8 +158,18 @@ def jeton_valide(valeur):
     return jeton
 
 
+@transaction.atomic
 def revoquer_jeton(*, jeton, utilisateur):
     if jeton.utilisateur_id != utilisateur.pk:
         raise PermissionError("Ce jeton appartient à un autre compte.")
+    if jeton.revoque_le is not None:
+        return  # déjà révoqué : la première date reste
     jeton.revoque_le = timezone.now()
     jeton.save(update_fields=["revoque_le"])
+    journal.consigner(
+        acteur=utilisateur,
+        action=Action.JETON_REVOQUE,
+        organisation=organisation_de(utilisateur),
+        objet=jeton,
+        details=_details_jeton(jeton),
+    )

@@ -12,6 +12,8 @@ from osezia.comptes.enums import Role
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic.enums import Horizon, StatutDiagnostic
 from osezia.diagnostic.models import Diagnostic, ElementInventaire, Recommandation
+from osezia.journal import services as journal
+from osezia.journal.enums import Action
 from osezia.notifications import selectors as destinataires
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
@@ -211,9 +213,17 @@ def prendre_en_charge(*, diagnostic, conseiller):
     if diagnostic.statut == StatutDiagnostic.VALIDE:
         raise ValidationError("Ce diagnostic est déjà validé : démarrez-en un nouveau pour mesurer l'évolution.")
     deja = diagnostic.conseiller_id == conseiller.pk
+    precedent = diagnostic.conseiller
     diagnostic.conseiller = conseiller
     diagnostic.save(update_fields=["conseiller", "modifie_le"])
     if not deja:
+        journal.consigner(
+            acteur=conseiller,
+            action=Action.DIAGNOSTIC_PRIS_EN_CHARGE,
+            organisation=diagnostic.entreprise,
+            objet=diagnostic,
+            details={"conseiller_precedent": journal.libelle_acteur(precedent)} if precedent else None,
+        )
         notifications.notifier(
             utilisateurs=destinataires.membres(diagnostic.entreprise),
             categorie=Categorie.DIAGNOSTIC_PRIS_EN_CHARGE,
@@ -288,6 +298,9 @@ def valider(*, diagnostic, conseiller):
     diagnostic.valide_le = timezone.now()
     diagnostic.valide_par = conseiller
     diagnostic.save(update_fields=["statut", "valide_le", "valide_par", "modifie_le"])
+    journal.consigner(
+        acteur=conseiller, action=Action.DIAGNOSTIC_VALIDE, organisation=diagnostic.entreprise, objet=diagnostic
+    )
     notifications.notifier(
         utilisateurs=destinataires.membres(diagnostic.entreprise),
         categorie=Categorie.DIAGNOSTIC_VALIDE,
@@ -309,10 +322,19 @@ def partager(*, entreprise, structure, utilisateur):
     )
     if structure.type != TypeOrganisation.STRUCTURE:
         raise ValidationError("Choisissez une structure d'accompagnement.")
+    if entreprise.effacement_demande_le is not None:
+        raise ValidationError("L'effacement de l'entreprise est programmé : annulez-le pour partager.")
     consentement, cree = Consentement.objects.get_or_create(
         entreprise=entreprise, structure=structure, retire_le=None, defaults={"accorde_par": utilisateur}
     )
     if cree:
+        journal.consigner(
+            acteur=utilisateur,
+            action=Action.CONSENTEMENT_DONNE,
+            organisation=entreprise,
+            objet=consentement,
+            details={"structure": structure.nom},
+        )
         notifications.notifier(
             utilisateurs=destinataires.membres(structure, role=Role.CONSEILLER),
             categorie=Categorie.DIAGNOSTIC_PARTAGE,
@@ -326,8 +348,17 @@ def partager(*, entreprise, structure, utilisateur):
 @transaction.atomic
 def retirer_partage(*, consentement, utilisateur):
     _exiger(consentement.entreprise.membres.filter(utilisateur=utilisateur).exists())
+    if consentement.retire_le is not None:
+        return  # déjà retiré : la date du retrait reste la première
     consentement.retire_le = timezone.now()
     consentement.save(update_fields=["retire_le"])
+    journal.consigner(
+        acteur=utilisateur,
+        action=Action.CONSENTEMENT_RETIRE,
+        organisation=consentement.entreprise,
+        objet=consentement,
+        details={"structure": consentement.structure.nom},
+    )
 
 
 def rattacher_conseiller(*, utilisateur, structure):

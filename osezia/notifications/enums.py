@@ -14,10 +14,21 @@ class Categorie(models.TextChoices):
     DIAGNOSTIC_VALIDE = "diagnostic_valide", "Un conseiller valide mon diagnostic"
     PROJET_ETAPE = "projet_etape", "Un projet IA que je suis change d'étape"
     PROJET_COMMENTAIRE = "projet_commentaire", "Un commentaire sur un projet IA que je suis"
+    ADMINISTRATEUR_NOMME = "administrateur_nomme", "Je deviens administrateur de mon organisation"
+    EFFACEMENT_ORGANISATION = "effacement_organisation", "Effacement de mon organisation programmé ou annulé"
+    SUPPRESSION_COMPTE = "suppression_compte", "Suppression de mon compte (inactivité ou demande)"
 
 
-# E-mails de sécurité du compte : on ne peut pas s'en désabonner (sans eux, plus d'accès au compte).
-CATEGORIES_SECURITE = frozenset({Categorie.CONFIRMATION_EMAIL, Categorie.MOT_DE_PASSE})
+# E-mails de sécurité du compte : on ne peut pas s'en désabonner (sans eux, plus d'accès au compte ; et l'annonce
+# d'un effacement ou d'une suppression est la seule chance de l'empêcher).
+CATEGORIES_SECURITE = frozenset(
+    {
+        Categorie.CONFIRMATION_EMAIL,
+        Categorie.MOT_DE_PASSE,
+        Categorie.EFFACEMENT_ORGANISATION,
+        Categorie.SUPPRESSION_COMPTE,
+    }
+)
 
 
 class StatutCourriel(models.TextChoices):

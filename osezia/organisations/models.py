@@ -9,6 +9,7 @@ from osezia.organisations.enums import EFFECTIF_MAX, MONTANT_MAX_EUR, TypeOrgani
 from osezia.organisations.validators import valider_siren
 from osezia.referentiels.enums import CategorieTaille, NiveauNAF
 from osezia.referentiels.tailles import categorie_taille
+from osezia.rgpd.enums import DELAI_EFFACEMENT, MotifEffacement
 from osezia.utils.champs import ChoixMultiplesField
 from osezia.utils.texte import slug_translittere
 
@@ -25,6 +26,13 @@ class OrganisationQuerySet(models.QuerySet):
 
     def de_l_utilisateur(self, utilisateur):
         return self.filter(membres__utilisateur=utilisateur)
+
+    def effacement_programme(self):
+        return self.filter(effacement_demande_le__isnull=False)
+
+    def a_effacer(self, maintenant):
+        """Celles dont le délai de grâce est écoulé."""
+        return self.filter(effacement_demande_le__lte=maintenant - DELAI_EFFACEMENT)
 
 
 class Organisation(models.Model):
@@ -78,6 +86,22 @@ class Organisation(models.Model):
     source = models.CharField(
         "source", max_length=255, blank=True, help_text="D'où viennent les informations quand la fiche a été importée."
     )
+    # Effacement programmé (RGPD) : annulable pendant DELAI_EFFACEMENT, puis fait par le travail périodique.
+    effacement_demande_le = models.DateTimeField("effacement demandé le", null=True, blank=True, editable=False)
+    effacement_demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="effacement demandé par",
+    )
+    effacement_motif = models.CharField(
+        "motif de l'effacement", max_length=20, choices=MotifEffacement.choices, blank=True, editable=False
+    )
+    # {identifiant de solution: statut avant l'effacement} : ce que l'annulation remet.
+    statuts_avant_effacement = models.JSONField(default=dict, blank=True, editable=False)
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
 
@@ -132,6 +156,11 @@ class Organisation(models.Model):
     @property
     def libelles_labels(self):
         return self._meta.get_field("labels").libelles(self.labels)
+
+    @property
+    def efface_le(self):
+        """Le moment où l'effacement programmé sera fait (None s'il n'y en a pas)."""
+        return self.effacement_demande_le + DELAI_EFFACEMENT if self.effacement_demande_le else None
 
     def a_pour_membre(self, utilisateur):
         return utilisateur.is_authenticated and self.membres.filter(utilisateur=utilisateur).exists()
@@ -194,7 +223,9 @@ class Membre(models.Model):
 
 class ConsentementQuerySet(models.QuerySet):
     def actifs(self):
-        return self.filter(retire_le__isnull=True)
+        """Non retirés, et suspendus tant que l'effacement de l'entreprise est programmé : les conseillers perdent
+        l'accès dès la demande (il revient si elle est annulée)."""
+        return self.filter(retire_le__isnull=True, entreprise__effacement_demande_le__isnull=True)
 
 
 class Consentement(models.Model):

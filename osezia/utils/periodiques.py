@@ -6,6 +6,12 @@ from django.utils.module_loading import import_string
 TRAVAUX = [
     ("E-mails à réessayer", "osezia.notifications.services.relancer_courriels"),
     ("Rapports PDF de plus de 30 jours effacés", "osezia.diagnostic.pdf.purger_anciens"),
+    ("Compteurs de limite de débit expirés effacés", "osezia.utils.limites.purger_expires"),
+    ("Organisations effacées au bout du délai de grâce", "osezia.rgpd.services.effacer_les_organisations_dues"),
+    ("Comptes inactifs avertis ou supprimés", "osezia.rgpd.services.appliquer_conservation"),
+    ("E-mails de plus de 90 jours effacés", "osezia.rgpd.services.purger_courriels"),
+    ("Tentatives et journal des connexions purgés", "osezia.rgpd.services.purger_connexions"),
+    ("Entrées du journal des actions de plus d'un an effacées", "osezia.journal.services.purger_anciens"),
 ]
 
 

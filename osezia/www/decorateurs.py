@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from osezia.comptes.services import organisation_de
+from osezia.utils import limites
+from osezia.www.erreurs import trop_de_demandes
 
 
 def role_requis(*roles, organisation=False):
@@ -43,3 +45,25 @@ def pilote_requis(vue):
         return vue(request, *args, **kwargs)
 
     return enveloppe
+
+
+def _envoi(request):
+    return request.method == "POST"
+
+
+def limite_de_debit(action, *, compte=_envoi):
+    """Applique la limite `action` de utils/limites.py aux demandes que `compte(request)` retient (les envois de
+    formulaire par défaut) : au-delà, page 429 en français, avant que la vue ait rien écrit."""
+
+    def decorateur(vue):
+        @wraps(vue)
+        def enveloppe(request, *args, **kwargs):
+            if compte(request):
+                secondes = limites.attente(request, action)
+                if secondes:
+                    return trop_de_demandes(request, limites.message(action, secondes), secondes)
+            return vue(request, *args, **kwargs)
+
+        return enveloppe
+
+    return decorateur

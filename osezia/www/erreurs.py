@@ -29,6 +29,13 @@ def caractere_nul(request):
     return _reponse(request, 400, texte=texte)
 
 
+def trop_de_demandes(request, texte, secondes):
+    """429 d'une limite de débit (utils/limites.py), avec le délai en secondes dans Retry-After."""
+    reponse = _reponse(request, 429, titre="Trop de demandes", texte=texte)
+    reponse["Retry-After"] = str(secondes)
+    return reponse
+
+
 def requete_invalide(request, exception=None):
     return _reponse(request, 400)
 

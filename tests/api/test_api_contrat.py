@@ -41,7 +41,7 @@ def test_chaque_erreur_est_documentee_avec_le_corps_json(openapi):
         ("get", "/api/v1/solutions/"): {"400"},
         ("get", "/api/v1/solutions/{slug}"): {"400", "404"},
         ("get", "/api/v1/secteurs/"): {"400", "422"},
-        ("post", RECOMMANDATIONS): {"400", "415", "422"},
+        ("post", RECOMMANDATIONS): {"400", "415", "422", "429"},
         ("get", "/api/v1/diagnostics/{pk}"): {"400", "401", "404"},
         ("post", "/api/v1/diagnostics/"): {"400", "401", "403", "409", "415", "422"},
         ("patch", "/api/v1/diagnostics/{pk}"): {"400", "401", "403", "404", "415", "422"},
@@ -167,3 +167,27 @@ def test_une_duree_de_jeton_non_proposee_est_refusee():
 
     with pytest.raises(ValidationError):
         creer_jeton(utilisateur=membre_entreprise().utilisateur, nom="x", duree_jours=1000)
+
+
+@pytest.mark.parametrize(
+    "corps, champ, message",
+    [
+        ({"effectif": True}, "effectif", "Un nombre entier est attendu."),
+        ({"effectif": "12"}, "effectif", "Un nombre entier est attendu."),
+        ({"maturite": {"strategie": False}}, "maturite.strategie", "Un nombre est attendu."),
+        ({"top": 2.5}, "top", "Un nombre entier est attendu."),
+    ],
+)
+def test_pas_de_conversion_silencieuse_d_un_type_json(client, corps, champ, message):
+    # Trouvé par schemathesis : pydantic prenait `true` pour 1 ; le schéma dit « integer », la requête est refusée
+    # (mais 12.0 est un entier pour JSON Schema, et passe).
+    reponse = client.post(
+        RECOMMANDATIONS, json.dumps({"description": "Boulangerie", **corps}), content_type="application/json"
+    )
+    assert reponse.status_code == 422 and reponse.json()["erreurs"][champ] == [message]
+
+
+def test_un_entier_ecrit_12_point_0_est_un_entier(client):
+    corps = {"id": "ligne-7", "description": "Boulangerie", "effectif": 12.0}
+    assert client.post(RECOMMANDATIONS, json.dumps(corps), content_type="application/json").status_code == 200
+    assert client.post(RECOMMANDATIONS, json.dumps(corps), content_type="application/json").json()["id"] == "ligne-7"

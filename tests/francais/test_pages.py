@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from osezia.cas_usage.models import CasUsage, FonctionMetier
 from osezia.catalogue.models import Solution
+from osezia.comptes.models import Utilisateur
 from osezia.diagnostic.models import Diagnostic
 from osezia.organisations.models import Organisation
 from osezia.projets import services as projets_services
 from osezia.projets.models import Projet
+from osezia.rgpd import services as rgpd
 from tests.catalogue.factories import SolutionFactory
 from tests.comptes.factories import UtilisateurFactory
 from tests.diagnostic import factories as diagnostics
@@ -94,6 +96,11 @@ def _lire_les_pages():
     entreprise.force_login(boulangerie.utilisateur)
     for url in ("/comptes/", "/comptes/organisation/", "/comptes/jetons-api/", "/comptes/mot-de-passe/change/"):
         pages[url] = _lire(entreprise, url)
+    donnees = reverse("rgpd:donnees", args=[boulangerie.organisation.pk])
+    pages["données de l'organisation"] = _lire(entreprise, donnees)
+    pages["données de l'organisation (erreurs)"] = entreprise.post(donnees, {"nom": "Autre", "mot_de_passe": "x"})
+    pages["/comptes/supprimer-mon-compte/"] = _lire(entreprise, reverse("rgpd:supprimer_compte"))
+    pages["/comptes/supprimer-mon-compte/ (erreurs)"] = entreprise.post(reverse("rgpd:supprimer_compte"), {})
     pages["/diagnostic/ (entreprise)"] = _lire(entreprise, "/diagnostic/")
     pages["/diagnostic/partage/"] = _lire(entreprise, reverse("diagnostic:partage"))
     pages["rapport"] = _lire(entreprise, rapport_diag.get_absolute_url())
@@ -110,6 +117,15 @@ def _lire_les_pages():
     for indice in range(7):
         url = reverse("diagnostic:etape", args=[brouillon.pk, indice])
         pages[f"étape {indice}"] = _lire(salon, url)
+    # Effacement programmé : l'encadré de la page et le bandeau de chaque page (nom lisible, pas « Martin2 »).
+    Utilisateur.objects.filter(pk=coiffure.utilisateur.pk).update(last_name="Martin")
+    coiffure.utilisateur.refresh_from_db()
+    rgpd.demander_effacement(organisation=coiffure.organisation, utilisateur=coiffure.utilisateur)
+    pages["données de l'organisation (effacement programmé)"] = _lire(
+        salon, reverse("rgpd:donnees", args=[coiffure.organisation.pk])
+    )
+    pages["/comptes/ (effacement programmé)"] = _lire(salon, "/comptes/")
+    pages["/diagnostic/partage/ (effacement programmé)"] = _lire(salon, reverse("diagnostic:partage"))
 
     # Un projet né d'une recommandation du rapport : indicateur mesuré, commentaire, document, étapes.
     boulangerie.utilisateur.last_name = "Martin"
@@ -185,6 +201,16 @@ def _lire_les_pages():
     pages["/projets/ (pilote)"] = _lire(pilote, reverse("projets:liste"))
     pages["pilotage : décision"] = _lire(pilote, reverse("pilotage:decision", args=[soumise.slug]))
     pages["/notifications/courriels/"] = _lire(pilote, reverse("notifications:courriels"))
+    # Le journal montre déjà la prise en charge du conseiller ; on y ajoute un renvoi motivé et un jeton d'API.
+    pilote.post(
+        reverse("pilotage:decision", args=[soumise.slug]),
+        {"decision": "refuser", "motif": "Précisez où sont hébergées les données de vos clients."},
+    )
+    entreprise.post(reverse("comptes:jetons"), {"nom": "Logiciel de caisse", "duree_jours": 90, "droits": "lecture"})
+    pages["/pilotage/journal/"] = _lire(pilote, reverse("pilotage:journal"))
+    pages["/pilotage/journal/ (erreurs)"] = _lire(
+        pilote, reverse("pilotage:journal"), data={"action": "inconnue", "du": "2026-03-10", "au": "2026-03-01"}
+    )
 
     resultat = {page: texte_html(reponse.content.decode()) for page, reponse in pages.items()}
     if pdftotext_disponible():

@@ -19,6 +19,7 @@ api = APIOsezia(
 )
 erreurs.installer(api)
 erreurs.installer_parametres(api)
+erreurs.installer_limites(api)
 api.add_router("/cas-usage/", routes.cas_usage)
 api.add_router("/secteurs/", routes.secteurs)
 api.add_router("/solutions/", routes.solutions)

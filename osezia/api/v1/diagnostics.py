@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
 from osezia.api.v1.authentification import AUTHENTIFICATION
 from osezia.api.v1.corps import CorpsJSON
-from osezia.api.v1.erreurs import verifier_parametres
+from osezia.api.v1.erreurs import limiter, verifier_parametres
 from osezia.api.v1.openapi import valeurs_en_base
 from osezia.api.v1.schemas import Erreur, erreurs
 from osezia.cas_usage.models import CasUsage
@@ -44,8 +45,27 @@ def texte_utile(texte):
     return re.search(CARACTERE_UTILE, texte) is not None
 
 
+def _type_numerique(annotation):
+    types = set(get_args(annotation)) or {annotation}
+    if str in types:
+        return None
+    return int if int in types else float if float in types else None
+
+
 class SchemaStrict(Schema):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def nombre_json(cls, valeur, info):
+        # pydantic prendrait `true` pour 1 et "12" pour 12 ; le schéma dit « integer » ou « number » : on les refuse.
+        # (Le mode strict refuserait aussi 12.0, qui est un entier pour JSON Schema.)
+        attendu = _type_numerique(cls.model_fields[info.field_name].annotation)
+        if attendu and isinstance(valeur, bool | str):
+            if attendu is int:
+                raise PydanticCustomError("int_type", "Un nombre entier est attendu.")
+            raise PydanticCustomError("float_type", "Un nombre est attendu.")
+        return valeur
 
 
 Maturite = create_model(
@@ -55,7 +75,7 @@ Maturite = create_model(
 )
 
 
-class ProfilEntree(Schema):
+class ProfilEntree(SchemaStrict):
     model_config = ConfigDict(
         extra="forbid",
         # Sans texte ni code NAF, rien à recommander (400) : le schéma le dit aussi.
@@ -169,11 +189,12 @@ class ReponseRecommandations(Schema):
 
 @router.post(
     "/recommandations",
-    response={200: ReponseRecommandations, **erreurs(400, 415, 422)},
+    response={200: ReponseRecommandations, **erreurs(400, 415, 422, 429)},
     auth=None,
     summary="Recommandations pour un profil d'entreprise (sans compte, rien n'est enregistré)",
 )
 def recommandations(request, profil: Annotated[ProfilEntree, CorpsJSON(...)]):
+    limiter(request, "recommandations_anonymes")
     verifier_parametres(request, [])
     if not (texte_utile(profil.description) or texte_utile(profil.besoins) or profil.naf):
         raise HttpError(

@@ -3,6 +3,8 @@
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from osezia.utils import limites
+
 # Messages français pour les types d'erreur de pydantic les plus courants.
 MESSAGES_PYDANTIC = {
     "missing": "Ce champ est obligatoire.",
@@ -12,10 +14,13 @@ MESSAGES_PYDANTIC = {
     "int_parsing": "Un nombre entier est attendu.",
     "int_type": "Un nombre entier est attendu.",
     "float_parsing": "Un nombre est attendu.",
+    "float_type": "Un nombre est attendu.",
+    "int_from_float": "Un nombre entier est attendu.",
     "greater_than_equal": "La valeur doit être supérieure ou égale à {ge}.",
     "less_than_equal": "La valeur doit être inférieure ou égale à {le}.",
     "greater_than": "La valeur doit être supérieure à {gt}.",
     "bool_parsing": "Une valeur vrai/faux est attendue.",
+    "bool_type": "Une valeur vrai/faux est attendue.",
     "json_invalid": "Le corps de la requête n'est pas du JSON valide.",
     "model_attributes_type": "Un objet JSON est attendu.",
     "dict_type": "Un objet JSON est attendu.",
@@ -87,11 +92,32 @@ class JetonRefuse(AuthenticationError):
         super().__init__(message=message)
 
 
+class TropDeDemandes(Exception):
+    """Limite de débit atteinte (utils/limites.py) : 429 avec Retry-After."""
+
+    def __init__(self, message, secondes):
+        self.message, self.secondes = message, secondes
+
+
+def limiter(request, action):
+    secondes = limites.attente(request, action)
+    if secondes:
+        raise TropDeDemandes(limites.message(action, secondes), secondes)
+
+
 class ErreurParametres(Exception):
     """Paramètres de requête refusés (400) : {champ: [messages]}."""
 
     def __init__(self, erreurs):
         self.erreurs = erreurs
+
+
+def installer_limites(api):
+    @api.exception_handler(TropDeDemandes)
+    def trop_de_demandes(request, exc):
+        reponse = api.create_response(request, {"detail": exc.message}, status=429)
+        reponse["Retry-After"] = str(exc.secondes)
+        return reponse
 
 
 def installer_parametres(api):

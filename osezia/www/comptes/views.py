@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from osezia.comptes import services
 from osezia.comptes.enums import Role
+from osezia.rgpd.services import peut_gerer_les_donnees
 from osezia.utils.texte import identifiant
 from osezia.www.comptes.forms import (
     FormulaireConnexion,
@@ -19,8 +20,10 @@ from osezia.www.comptes.forms import (
     FormulaireNouveauMotDePasse,
     FormulaireOrganisation,
 )
+from osezia.www.decorateurs import limite_de_debit
 
 
+@limite_de_debit("inscription")
 def inscription(request):
     if request.user.is_authenticated:
         return redirect("comptes:tableau_de_bord")
@@ -81,6 +84,7 @@ def tableau_de_bord(request):
             "fil_ariane": [("Mon espace", None)],
             "organisation": organisation,
             "solutions": solutions,
+            "gere_les_donnees": bool(organisation) and peut_gerer_les_donnees(request.user, organisation),
         },
     )
 
@@ -155,14 +159,23 @@ urlpatterns = [
     path("confirmer-de-nouveau/", renvoyer_confirmation, name="renvoyer_confirmation"),
     path("", tableau_de_bord, name="tableau_de_bord"),
     path("organisation/", organisation, name="organisation"),
-    path("mot-de-passe/oublie/", MotDePasseOublie.as_view(), name="mot_de_passe_oublie"),
+    path(
+        "mot-de-passe/oublie/",
+        limite_de_debit("mot_de_passe_oublie")(MotDePasseOublie.as_view()),
+        name="mot_de_passe_oublie",
+    ),
     path("mot-de-passe/envoye/", MotDePasseEnvoye.as_view(), name="mot_de_passe_envoye"),
     path("mot-de-passe/nouveau/<uidb64>/<token>/", NouveauMotDePasse.as_view(), name="nouveau_mot_de_passe"),
     path("mot-de-passe/change/", MotDePasseChange.as_view(), name="mot_de_passe_change"),
 ]
 
 
+def _creation_de_jeton(request):
+    return request.method == "POST" and "revoquer" not in request.POST
+
+
 @login_required
+@limite_de_debit("creation_jeton", compte=_creation_de_jeton)
 def jetons(request):
     """Jetons personnels d'accès à l'API : la valeur n'est affichée qu'une fois, à la création."""
     from osezia.comptes.models import JetonAPI

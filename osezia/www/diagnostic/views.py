@@ -270,11 +270,10 @@ def partage(request):
         raise PermissionDenied("Le partage concerne les comptes entreprise.")
     if request.method == "POST":
         if "retirer" in request.POST:
-            consentement = (
-                Consentement.objects.actifs()
-                .filter(pk=identifiant(request.POST.get("retirer")), entreprise=organisation)
-                .first()
-            )
+            # Un partage suspendu par un effacement programmé se retire aussi.
+            consentement = Consentement.objects.filter(
+                pk=identifiant(request.POST.get("retirer")), entreprise=organisation, retire_le__isnull=True
+            ).first()
             if consentement is None:
                 messages.error(request, "Ce partage n'existe pas ou a déjà été retiré.")
             else:
@@ -282,13 +281,15 @@ def partage(request):
                 messages.success(request, f"Le partage avec {consentement.structure.nom} est retiré.")
         else:
             structure = Organisation.objects.structures().filter(pk=identifiant(request.POST.get("structure"))).first()
-            if structure is None:
+            if organisation.effacement_demande_le is not None:
+                messages.error(request, "L'effacement de votre organisation est programmé : annulez-le pour partager.")
+            elif structure is None:
                 messages.error(request, "Choisissez une structure dans la liste.")
             else:
                 services.partager(entreprise=organisation, structure=structure, utilisateur=request.user)
                 messages.success(request, f"Vos diagnostics sont partagés avec {structure.nom}.")
         return redirect("diagnostic:partage")
-    actifs = organisation.consentements.actifs().select_related("structure")
+    actifs = organisation.consentements.filter(retire_le__isnull=True).select_related("structure")
     return render(
         request,
         "diagnostic/partage.html",
@@ -296,6 +297,7 @@ def partage(request):
             "titre_page": "Partager mes diagnostics avec un conseiller",
             "fil_ariane": [("Diagnostic", reverse("diagnostic:accueil")), ("Partager", None)],
             "consentements": actifs,
+            "suspendus": organisation.effacement_demande_le is not None,
             "structures": Organisation.objects.structures().exclude(pk__in=actifs.values("structure")).order_by("nom"),
         },
     )
