@@ -130,9 +130,9 @@ def demander_effacement(*, organisation, utilisateur, motif=MotifEffacement.DEMA
         categorie=Categorie.EFFACEMENT_ORGANISATION,
         titre=f"« {organisation.nom} » sera effacée le {_date(organisation.efface_le)}",
         message=(
-            "Ses diagnostics, ses consentements au partage et ses membres seront effacés, ainsi que les comptes "
-            "qui n'appartiennent à aucune autre organisation. Les conseillers n'y ont plus accès et les fiches "
-            "publiées sont archivées. Un administrateur de l'organisation peut annuler l'effacement d'ici là."
+            "Ses diagnostics, ses projets, ses consentements au partage et ses membres seront effacés, ainsi que "
+            "les comptes qui n'appartiennent à aucune autre organisation. Les conseillers n'y ont plus accès et les "
+            "fiches publiées sont archivées. Un administrateur de l'organisation peut annuler l'effacement d'ici là."
         ),
         lien=reverse("rgpd:donnees", args=[organisation.pk]),
     )
