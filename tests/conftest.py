@@ -49,6 +49,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("charger_demo", "--sans-import", verbosity=0)
 
 
+# Un test transactionnel (django_db(transaction=True), lancé par pytest-django après tous les autres) vide toutes les
+# tables en sortant, référentiels compris : le suivant les retrouve rechargées, comme au début de la session.
+_BASE = {"videe": False}
+
+
+def _remplir_la_base():
+    call_command("charger_referentiels", verbosity=0)
+    call_command("charger_contenus", verbosity=0)
+    call_command("charger_demo", "--sans-import", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _base_remplie_apres_un_test_transactionnel(request, django_db_blocker):
+    marque = request.node.get_closest_marker("django_db")
+    transactionnel = bool(marque and marque.kwargs.get("transaction"))
+    if transactionnel and _BASE["videe"]:
+        with django_db_blocker.unblock():
+            _remplir_la_base()
+        _BASE["videe"] = False
+    yield
+    if transactionnel:
+        _BASE["videe"] = True
+
+
 @pytest.fixture
 def client(client):
     return client

@@ -5,6 +5,7 @@ import itertools
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
@@ -122,10 +123,12 @@ def test_un_changement_fait_sur_une_etape_perimee_ne_s_applique_pas(personnes):
     assert p.etape == Etape.CADRAGE and p.changements.count() == 1
 
 
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="SQLite sérialise les écritures : la course se joue sur PostgreSQL",
+)
 @pytest.mark.django_db(transaction=True)
 def test_deux_changements_simultanes_depuis_la_meme_etape_un_seul_s_applique():
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite sérialise les écritures : la course se joue sur PostgreSQL")
     membre = membre_entreprise()
     p = projet(membre)
     barriere, resultats = threading.Barrier(2), []
