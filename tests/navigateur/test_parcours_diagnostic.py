@@ -1,5 +1,6 @@
 """Sur un téléphone : un·e dirigeant·e crée son compte, décrit son entreprise, répond au questionnaire, lit son
-rapport et télécharge le PDF ; axe-core à chaque étape (zéro violation)."""
+rapport, télécharge le PDF, puis fait d'une recommandation un projet IA qu'elle mesure et fait avancer ; axe-core à
+chaque étape (zéro violation)."""
 
 import re
 import uuid
@@ -67,3 +68,34 @@ def test_inscription_profil_questionnaire_rapport_pdf(serveur, page_mobile, veri
     chemin = tmp_path / "rapport.pdf"
     telechargement.value.save_as(chemin)
     assert chemin.read_bytes().startswith(b"%PDF") and chemin.stat().st_size > 20_000
+
+    # De la première recommandation du rapport à un projet, mesuré, qui avance d'une étape.
+    page.get_by_role("link", name=re.compile("^En faire un projet")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nouveau projet IA")
+    verifier_accessibilite(page)
+    assert page.get_by_label("Titre du projet").input_value() != ""
+    page.get_by_role("button", name="Enregistrer le projet").click()
+    expect(page.get_by_role("heading", name="Indicateurs")).to_be_visible()
+    verifier_accessibilite(page)
+
+    page.locator("summary", has_text="Ajouter un indicateur").click()
+    page.get_by_label("Indicateur", exact=True).fill("Invendus jetés par semaine")
+    page.get_by_label("Unité").select_option(label="euros")
+    page.get_by_label("Sens souhaité").select_option(index=1)
+    page.get_by_label("Valeur de départ", exact=True).fill("420")
+    page.get_by_label("Date de la valeur de départ").fill("2026-09-01")
+    page.get_by_role("button", name="Ajouter l'indicateur").click()
+    expect(page.get_by_role("heading", name="Invendus jetés par semaine")).to_be_visible()
+
+    page.get_by_label("Date de la mesure").fill("2026-11-02")
+    page.get_by_label("Valeur mesurée").fill("310")
+    page.get_by_role("button", name="Enregistrer la mesure").click()
+    expect(page.locator("table", has_text="Invendus jetés par semaine")).to_contain_text("310")
+    expect(page.locator(".osezia-courbe-cadre svg[role=img]")).to_be_visible()
+    verifier_accessibilite(page)
+
+    page.get_by_role("button", name=re.compile("Passer à l'étape « Cadrage »")).click()
+    expect(page.locator(".fr-stepper__title")).to_contain_text("Cadrage")
+    # Création, indicateur, mesure, étape : la chronologie garde tout.
+    expect(page.locator(".osezia-chronologie li")).to_have_count(4)
+    verifier_accessibilite(page)
