@@ -32,6 +32,7 @@ urlpatterns = [
     path("pilotage/", include("osezia.www.pilotage.views")),
     path("diagnostic/", include("osezia.www.diagnostic.views")),
     path("conseiller/", include("osezia.www.conseiller.views")),
+    path("projets/registre-ia/", include("osezia.www.projets.registre")),
     path("projets/", include("osezia.www.projets.views")),
     path("financements/", include("osezia.www.financement.views")),
     path("notifications/", include("osezia.www.notifications.views")),

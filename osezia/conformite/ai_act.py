@@ -29,6 +29,8 @@ _REFERENCE_FR = [
     (re.compile(r"\bArt\. "), "art. "),
     (re.compile(r"\b1st para\."), "premier alinéa"),
     (re.compile(r"\b2nd para\."), "deuxième alinéa"),
+    (re.compile(r"\bfirst subpara\."), "premier alinéa"),
+    (re.compile(r"\bsecond subpara\."), "deuxième alinéa"),
     (re.compile(r", as amended\b"), ", tel que modifié"),
     (re.compile(r"\(as amended by Reg\. "), "(modifié par le règlement "),
     (re.compile(r"\binserted by Reg\. "), "inséré par le règlement "),

@@ -171,6 +171,23 @@ def _lire_les_pages():
         projet=boulangerie_projet, vers="en_pause", par=boulangerie.utilisateur, motif="competences"
     )
     pages["projet en pause"] = _lire(entreprise, boulangerie_projet.get_absolute_url())
+    pages["registre IA (vide)"] = _lire(entreprise, reverse("registre_ia:page"))
+    declaration = reverse("registre_ia:declarer", args=[boulangerie_projet.pk])
+    pages["registre IA : déclarer"] = _lire(entreprise, declaration)
+    pages["registre IA : déclarer (erreurs)"] = entreprise.post(
+        declaration, {"nom": "", "role": "deployeur", "niveau_risque": "haut-risque"}
+    )
+    entreprise.post(
+        declaration,
+        {
+            "nom": "Assistant de prévision des ventes",
+            "fournisseur": "Éditeur du logiciel de caisse",
+            "role": "deployeur",
+            "niveau_risque": "transparence",
+            "motif_ajustement": "Le système répond aussi aux clients par messagerie.",
+        },
+    )
+    pages["registre IA"] = _lire(entreprise, reverse("registre_ia:page"))
 
     conseiller, _ = diagnostics.conseiller_avec_portefeuille(boulangerie.organisation)
     cci = Client()
@@ -216,6 +233,7 @@ def _lire_les_pages():
     if pdftotext_disponible():
         pdf = _lire(entreprise, reverse("diagnostic:rapport_pdf", args=[rapport_diag.pk])).content
         resultat["rapport PDF"] = texte_pdf(pdf)
+        resultat["registre IA (PDF)"] = texte_pdf(_lire(entreprise, reverse("registre_ia:pdf")).content)
     return resultat, [rapport_diag.pk, brouillon.pk]
 
 
