@@ -12,6 +12,7 @@ import zipfile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from osezia.conformite.selectors import systeme_declare
 from osezia.diagnostic import pdf
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic.enums import StatutDiagnostic, StatutFichierPDF
@@ -169,10 +170,24 @@ def _projet(projet):
             {"nom": d.nom, "type": d.type_contenu, "taille": d.taille, "depose_le": d.depose_le, "fichier": _chemin(d)}
             for d in projet.documents.order_by("pk")
         ],
+        "systeme_ia": _systeme(systeme_declare(projet)),
         "chronologie": [
             {"le": e.cree_le, "type": e.get_type_display(), "texte": e.texte}
             for e in projet.evenements.order_by("cree_le", "pk")
         ],
+    }
+
+
+def _systeme(systeme):
+    if systeme is None:
+        return None
+    return {
+        "nom": systeme.nom,
+        "fournisseur": systeme.fournisseur,
+        "role": systeme.get_role_display(),
+        "niveau_risque": systeme.get_niveau_risque_display(),
+        "motif_ajustement": systeme.motif_ajustement,
+        "modifie_le": systeme.modifie_le,
     }
 
 

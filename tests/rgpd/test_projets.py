@@ -47,6 +47,7 @@ def test_l_export_contient_les_projets_et_leurs_documents(client, projet_documen
     assert [c["vers"] for c in exporte["changements_d_etape"]] == ["Cadrage", "Preuve de concept (POC)"]
     assert exporte["indicateurs"][0]["mesures"] == [{"date": "2026-02-02", "valeur": "75.00"}]
     assert exporte["commentaires"][0]["texte"] == "Premier essai sur les commandes du samedi."
+    assert exporte["systeme_ia"] is None
     (fiche,) = exporte["documents"]
     assert archive.read(fiche["fichier"]) == PDF
 
