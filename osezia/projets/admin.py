@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from osezia.projets.models import ChangementEtape, Indicateur, Projet
+from osezia.projets.models import ChangementEtape, Indicateur, Projet, RelanceProjet
 
 
 class ChangementEtapeEnLigne(admin.TabularInline):
@@ -8,6 +8,18 @@ class ChangementEtapeEnLigne(admin.TabularInline):
     extra = 0
     readonly_fields = ["de", "vers", "par", "motif", "detail", "le"]
     can_delete = False
+
+
+class RelanceEnLigne(admin.TabularInline):
+    """Les relances envoyées : en lecture (les effacer ferait renvoyer celles d'un silence déjà relancé)."""
+
+    model = RelanceProjet
+    extra = 0
+    readonly_fields = ["rang", "silence_depuis", "etape", "envoyee_le", "destinataires"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class IndicateurEnLigne(admin.TabularInline):
@@ -24,4 +36,4 @@ class ProjetAdmin(admin.ModelAdmin):
     filter_horizontal = ["equipe", "solutions"]
     # L'étape ne change que par services.changer_etape (table des transitions, historique).
     readonly_fields = ["etape", "etape_depuis", "derniere_activite_le"]
-    inlines = [ChangementEtapeEnLigne, IndicateurEnLigne]
+    inlines = [ChangementEtapeEnLigne, IndicateurEnLigne, RelanceEnLigne]
