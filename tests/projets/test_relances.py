@@ -102,6 +102,7 @@ def test_un_poc_silencieux_relance_deux_fois_puis_le_conseiller_jamais_deux_fois
     assert courriel.destinataire == membre.utilisateur.email
     assert courriel.sujet == "Où en est le projet « Commandes par SMS » ?"
     assert "45 jours" in courriel.corps and "Preuve de concept (POC)" in courriel.corps
+    assert "Rien n'a bougé" in courriel.corps and "&#x27;" not in courriel.corps and "?." not in courriel.corps
     assert LIEN.search(courriel.corps), courriel.corps
     assert Courriel.objects.count() == courriels_avant + 1
     evenement = _evenements_relance(p).get()
