@@ -244,7 +244,7 @@ def _alerter_conseillers(projet, relance, maintenant):
     notifications.notifier(
         utilisateurs=personnes,
         categorie=Categorie.PROJET_SANS_NOUVELLES,
-        titre=f"Le projet « {projet.titre} » de {projet.entreprise.nom} reste sans nouvelles",
+        titre=f"{projet.entreprise.nom} : le projet « {projet.titre} » reste sans nouvelles",
         message=f"Aucune activité depuis {silence} à l'étape « {etape.label} », malgré deux relances de "
         "l'entreprise. Un appel peut l'aider à repartir.",
         lien=reverse("projets:detail", args=[projet.pk]),
