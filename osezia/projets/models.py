@@ -82,6 +82,12 @@ class Projet(models.Model):
     cree_le = models.DateTimeField("créé le", default=timezone.now)
     # Mise à jour par chaque événement de la chronologie : la tâche des projets qui s'enlisent la lira.
     derniere_activite_le = models.DateTimeField("dernière activité", default=timezone.now)
+    # Le calendrier des relances (relances.py) : la date de la prochaine et son rang, posés par chaque activité (rang 1
+    # après le délai de l'étape), avancés par la tâche ; vides quand il n'y a plus rien à envoyer pour ce silence.
+    prochaine_relance_le = models.DateTimeField("prochaine relance", null=True, blank=True)
+    prochain_rang = models.PositiveSmallIntegerField(
+        "rang de la prochaine relance", choices=RangRelance.choices, null=True, blank=True
+    )
     est_demo = models.BooleanField("donnée de démonstration", default=False)
 
     objects = ProjetQuerySet.as_manager()
@@ -93,8 +99,8 @@ class Projet(models.Model):
         indexes = [
             models.Index(fields=["entreprise", "etape"], name="projet_entreprise_etape"),
             models.Index(fields=["derniere_activite_le"], name="projet_derniere_activite"),
-            # La tâche des relances cherche, étape par étape, les projets silencieux depuis un seuil.
-            models.Index(fields=["etape", "derniere_activite_le"], name="projet_etape_activite"),
+            # La tâche des relances ne lit que les projets dont la prochaine relance est due.
+            models.Index(fields=["prochaine_relance_le"], name="projet_prochaine_relance"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,10 +2,11 @@
 puis alerte les conseillers des structures avec lesquelles l'entreprise partage ses données.
 
 Les délais sont des données (`contenus/relances.yaml`), lus et vérifiés au démarrage (`ProjetsConfig.ready`). Un
-silence commence à `Projet.derniere_activite_le` ; chaque relance est gardée dans `RelanceProjet`, unique par
-(projet, silence, rang) : relancer la tâche, ou la lancer sur deux travailleurs, n'envoie rien deux fois. Les projets
-dus sont choisis en SQL (étape et seuil de date, index `projet_etape_activite`), par lots bornés, chacun dans sa
-transaction ; un projet en erreur est noté au journal et n'empêche pas les suivants.
+silence commence à `Projet.derniere_activite_le` ; chaque activité pose la date de la première relance
+(`Projet.prochaine_relance_le`, `prochain_rang`), que la tâche avance à chaque envoi. Chaque relance est gardée dans
+`RelanceProjet`, unique par (projet, silence, rang) : relancer la tâche, ou la lancer sur deux travailleurs, n'envoie
+rien deux fois. La tâche lit les projets dus sur l'index du calendrier, par lots bornés, chacun dans sa transaction,
+sous verrou ; un projet en erreur est noté au journal et n'empêche pas les suivants.
 
 Le lien d'un e-mail de relance (« Où en est ce projet ? ») est signé (`jeton` / `lire_jeton`), valable 30 jours,
 pour une personne et un projet ; il ouvre une page, il ne connecte personne et n'agit pas seul (voir
@@ -21,7 +22,7 @@ import yaml
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, DateTimeField, F, PositiveSmallIntegerField, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,40 +98,50 @@ def delais():
     return lire_delais(yaml.safe_load(FICHIER.read_text(encoding="utf-8")))
 
 
-# --- Quels projets relancer ------------------------------------------------------------------------------------
+# --- Le calendrier ---------------------------------------------------------------------------------------------
+# Chaque activité pose la première relance du silence qui commence (`apres_activite`, dans la même requête que la
+# dernière activité) ; la tâche avance le calendrier à chaque relance. Elle ne lit ainsi que les projets dont une
+# relance est due (index `projet_prochaine_relance`), jamais les milliers de projets silencieux déjà relancés.
+
+# Une alerte au conseiller due alors que l'entreprise ne partage pas ses données (ou un effacement programmé) : on
+# regarde de nouveau une semaine plus tard, tant que dure le silence.
+REEXAMEN = timedelta(days=7)
 
 
-def _relance(rang):
-    """Les relances de ce rang pour le silence en cours du projet de la requête extérieure."""
-    return RelanceProjet.objects.filter(
-        projet=OuterRef("pk"), silence_depuis=OuterRef("derniere_activite_le"), rang=rang
-    )
+def apres_activite(le):
+    """Les champs du calendrier après une activité à l'instant `le`, calculés en SQL sur l'étape du projet (celle
+    de la base, même si l'objet en mémoire date un peu) : pour `QuerySet.update`."""
+    etapes = {etape: regle.premiere for etape, regle in delais().items() if regle.premiere is not None}
+    return {
+        "prochaine_relance_le": Case(
+            *[When(etape=etape, then=Value(le + timedelta(days=jours))) for etape, jours in etapes.items()],
+            default=None,
+            output_field=DateTimeField(),
+        ),
+        "prochain_rang": Case(
+            When(etape__in=list(etapes), then=Value(int(RangRelance.PREMIERE))),
+            default=None,
+            output_field=PositiveSmallIntegerField(),
+        ),
+    }
 
 
-def dus(rang, maintenant=None):
-    """Les projets à qui envoyer la relance `rang` maintenant, les plus anciens silences d'abord (requête seule).
-
-    Rang 1 : sans activité depuis le délai de son étape. Rang 2 et 3 : la relance précédente de ce silence est
-    partie depuis le délai suivant ; rang 3 : seulement si l'entreprise partage ses données (consentement actif).
-    Jamais un projet de démonstration, ni celui d'une entreprise dont l'effacement est programmé."""
-    maintenant = maintenant or timezone.now()
-    rang = RangRelance(rang)
-    conditions = Q(pk__in=[])
+def planifier(projets):
+    """Pose la première relance du silence en cours de ces projets (migration, projets créés hors des services)."""
     for etape, regle in delais().items():
-        jours = regle.apres(rang)
-        if jours is None:
-            continue
-        seuil = maintenant - timedelta(days=jours)
-        if rang == RangRelance.PREMIERE:
-            conditions |= Q(etape=etape, derniere_activite_le__lte=seuil)
+        if regle.premiere is None:
+            projets.filter(etape=etape).update(prochaine_relance_le=None, prochain_rang=None)
         else:
-            conditions |= Q(Exists(_relance(rang - 1).filter(envoyee_le__lte=seuil)), etape=etape)
-    projets = Projet.objects.filter(conditions, ~Exists(_relance(rang)), est_demo=False).exclude(
-        entreprise__effacement_demande_le__isnull=False
-    )
-    if rang == RangRelance.CONSEILLER:
-        projets = projets.filter(Exists(Consentement.objects.actifs().filter(entreprise=OuterRef("entreprise"))))
-    return projets.order_by("derniere_activite_le", "pk")
+            projets.filter(etape=etape).update(
+                prochaine_relance_le=F("derniere_activite_le") + timedelta(days=regle.premiere),
+                prochain_rang=RangRelance.PREMIERE,
+            )
+
+
+def dus(maintenant=None):
+    """Les projets dont une relance est due, les plus en retard d'abord (une requête, sur l'index du calendrier)."""
+    maintenant = maintenant or timezone.now()
+    return Projet.objects.filter(prochaine_relance_le__lte=maintenant).order_by("prochaine_relance_le", "pk")
 
 
 # --- Qui prévenir ----------------------------------------------------------------------------------------------
@@ -257,46 +268,70 @@ def _alerter_conseillers(projet, relance, maintenant):
     return len(personnes), texte
 
 
-def relancer(projet_id, rang, maintenant=None):
-    """Envoie la relance `rang` au projet s'il y a droit maintenant : True si elle part, False sinon (pas due, ou
-    déjà partie par un autre travailleur). Tout dans une transaction : e-mails (file d'envoi), notifications, relance
-    gardée et événement de la chronologie partent ensemble ou pas du tout."""
-    from osezia.projets.services import noter  # services importe les notifications, comme ce module
+def _partage(projet):
+    return Consentement.objects.actifs().filter(entreprise=projet.entreprise_id).exists()
+
+
+def relancer(projet_id, maintenant=None):
+    """Envoie la relance due du projet, s'il en a une : True si elle part, False sinon (pas due, déjà partie par un
+    autre travailleur, alerte remise faute de partage). Tout dans une transaction : e-mails (file d'envoi),
+    notifications, relance gardée, événement de la chronologie et calendrier avancé, ensemble ou pas du tout."""
+    from osezia.projets.services import noter  # services importe ce module
 
     maintenant = maintenant or timezone.now()
-    try:
-        with transaction.atomic():
-            projet = Projet.objects.select_for_update().select_related("entreprise").filter(pk=projet_id).first()
-            # Relu sous verrou : une activité arrivée entre-temps, ou un autre travailleur, et il n'y a plus rien à faire.
-            if projet is None or not dus(rang, maintenant).filter(pk=projet_id).exists():
-                return False
-            relance = RelanceProjet.objects.create(
-                projet=projet,
-                rang=rang,
-                silence_depuis=projet.derniere_activite_le,
-                etape=projet.etape,
-                envoyee_le=maintenant,
-            )
+    with transaction.atomic():
+        # Relu sous verrou : un autre travailleur a pu passer, une activité a pu repousser la relance.
+        projet = (
+            Projet.objects.select_for_update()
+            .select_related("entreprise")
+            .filter(pk=projet_id, prochaine_relance_le__lte=maintenant)
+            .first()
+        )
+        if projet is None:
+            return False
+        calendrier = Projet.objects.filter(pk=projet.pk)
+        rang = RangRelance(projet.prochain_rang or RangRelance.PREMIERE)
+        if projet.est_demo:
+            calendrier.update(prochaine_relance_le=None, prochain_rang=None)  # la démonstration n'écrit à personne
+            return False
+        if projet.entreprise.effacement_demande_le or (rang == RangRelance.CONSEILLER and not _partage(projet)):
+            calendrier.update(prochaine_relance_le=maintenant + REEXAMEN)
+            return False
+        envoyee = True
+        try:
+            with transaction.atomic():
+                relance = RelanceProjet.objects.create(
+                    projet=projet,
+                    rang=rang,
+                    silence_depuis=projet.derniere_activite_le,
+                    etape=projet.etape,
+                    envoyee_le=maintenant,
+                )
+        except IntegrityError:
+            # Déjà envoyée pour ce silence (contrainte unique) : on n'envoie rien, on avance seulement le calendrier.
+            relance = RelanceProjet.objects.get(projet=projet, silence_depuis=projet.derniere_activite_le, rang=rang)
+            envoyee = False
+        else:
             prevenir = _alerter_conseillers if rang == RangRelance.CONSEILLER else _prevenir_responsables
             relance.destinataires, texte = prevenir(projet, relance, maintenant)
             relance.save(update_fields=["destinataires"])
             noter(projet=projet, type=TypeEvenement.RELANCE_ENVOYEE, acteur=None, texte=texte, le=maintenant)
-    except IntegrityError:
-        # La contrainte unique (projet, silence, rang) : un autre travailleur vient d'envoyer la même relance.
-        return False
-    return True
+        suivant = RangRelance(rang + 1) if rang < RangRelance.CONSEILLER else None
+        jours = delais()[Etape(projet.etape)].apres(suivant) if suivant else None
+        if jours is None:
+            calendrier.update(prochaine_relance_le=None, prochain_rang=None)
+        else:
+            calendrier.update(prochaine_relance_le=relance.envoyee_le + timedelta(days=jours), prochain_rang=suivant)
+    return envoyee
 
 
 def relancer_projets(limite=LOT):
-    """Travail périodique : envoie les relances dues, au plus `limite` par passage ; renvoie le nombre envoyé."""
+    """Travail périodique : examine au plus `limite` projets dont une relance est due ; renvoie le nombre envoyé."""
     maintenant = timezone.now()
     envoyees = 0
-    for rang in RangRelance:
-        for projet_id in list(dus(rang, maintenant).values_list("pk", flat=True)[: limite - envoyees]):
-            try:
-                envoyees += relancer(projet_id, rang, maintenant)
-            except Exception:  # un projet en erreur ne bloque pas les autres ; le prochain passage le réessaie
-                logger.exception("Relance %s du projet %s non envoyée", int(rang), projet_id)
-        if envoyees >= limite:
-            break
+    for projet_id in list(dus(maintenant).values_list("pk", flat=True)[:limite]):
+        try:
+            envoyees += relancer(projet_id, maintenant)
+        except Exception:  # un projet en erreur ne bloque pas les autres ; le prochain passage le réessaie
+            logger.exception("Relance du projet %s non envoyée", projet_id)
     return envoyees

@@ -20,7 +20,6 @@ from osezia.notifications.models import Courriel
 from osezia.organisations.models import Organisation
 from osezia.projets import relances
 from osezia.projets import services as projets_services
-from osezia.projets.enums import RangRelance
 from osezia.projets.models import Projet
 from osezia.rgpd import services as rgpd
 from tests.catalogue.factories import SolutionFactory
@@ -184,7 +183,7 @@ def _lire_les_pages():
     poc = projets_factories.projet(boulangerie, etape="poc", titre="Prévoir la production du matin")
     projets_factories.indicateur(poc, boulangerie.utilisateur)
     maintenant = timezone.now()
-    relances.relancer(poc.pk, RangRelance.PREMIERE, maintenant + timedelta(days=50))
+    relances.relancer(poc.pk, maintenant + timedelta(days=50))
     courriels = {"e-mail de relance": Courriel.objects.filter(categorie=Categorie.PROJET_RELANCE).latest("pk")}
     lien = re.search(r"/projets/ou-en-est/[^/\s]+/", courriels["e-mail de relance"].corps).group(0)
     pages["projet : où en est"] = _lire(entreprise, lien)
@@ -202,9 +201,9 @@ def _lire_les_pages():
     pages["/projets/ (conseiller)"] = _lire(cci, reverse("projets:liste"))
     pages["conseiller : diagnostic"] = _lire(cci, reverse("conseiller:diagnostic", args=[rapport_diag.pk]))
     # Deuxième relance, puis alerte des conseillers : leurs e-mails et la chronologie qui les garde.
-    relances.relancer(poc.pk, RangRelance.DEUXIEME, maintenant + timedelta(days=71))
+    relances.relancer(poc.pk, maintenant + timedelta(days=71))
     courriels["e-mail de deuxième relance"] = Courriel.objects.filter(categorie=Categorie.PROJET_RELANCE).latest("pk")
-    relances.relancer(poc.pk, RangRelance.CONSEILLER, maintenant + timedelta(days=95))
+    relances.relancer(poc.pk, maintenant + timedelta(days=95))
     courriels["e-mail d'alerte au conseiller"] = Courriel.objects.get(categorie=Categorie.PROJET_SANS_NOUVELLES)
     pages["projet relancé (conseiller)"] = _lire(cci, poc.get_absolute_url())
     # Le conseiller prend le diagnostic en charge : l'entreprise en est notifiée (nom lisible, pas « Martin3 »).

@@ -71,8 +71,8 @@ def test_changer_d_etape_depuis_la_page(client, relance):
     p.refresh_from_db()
     assert p.etape == Etape.PILOTE
     assert p.changements.latest("le").par == membre.utilisateur
-    # Une activité : le silence est fini, la relance suivante ne viendra pas.
-    assert relances.dus(2, p.derniere_activite_le + timedelta(days=400)).filter(pk=p.pk).exists() is False
+    # Une activité : le silence est fini ; la prochaine relance est la première du nouveau (pilote : 30 jours).
+    assert p.prochain_rang == 1 and p.prochaine_relance_le == p.derniere_activite_le + timedelta(days=30)
 
 
 def test_ajouter_une_mesure_depuis_la_page(client, relance):

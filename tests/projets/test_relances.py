@@ -2,10 +2,12 @@
 ses données, jamais deux fois pour le même silence ; une activité remet le compte à zéro."""
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -144,15 +146,21 @@ def test_sans_partage_pas_d_alerte_et_le_partage_accorde_plus_tard_la_declenche(
     assert relances.relancer_projets() == 1
     _avancer(horloge, 15)
     assert relances.relancer_projets() == 1
+    _avancer(horloge, 15)
+    assert relances.relancer_projets() == 0  # due, l'alerte attend un partage : examinée de nouveau dans 7 jours
+    assert Projet.objects.get(pk=p.pk).prochaine_relance_le == timezone.now() + relances.REEXAMEN
     _avancer(horloge, 200)
     assert relances.relancer_projets() == 0
     assert _relances_de(p) == [RangRelance.PREMIERE, RangRelance.DEUXIEME]
     assert not Notification.objects.filter(categorie=Categorie.PROJET_SANS_NOUVELLES).exists()
-    # Un consentement retiré ne compte pas ; un consentement actif, si.
+    # Un consentement retiré ne compte pas ; un consentement actif, si (au réexamen suivant).
     conseiller, structure = conseiller_avec_portefeuille(membre.organisation)
     Consentement.objects.filter(structure=structure).update(retire_le=timezone.now())
+    _avancer(horloge, 7)
     assert relances.relancer_projets() == 0
     Consentement.objects.create(entreprise=membre.organisation, structure=structure, accorde_par=membre.utilisateur)
+    assert relances.relancer_projets() == 0
+    _avancer(horloge, 7)
     assert relances.relancer_projets() == 1
     assert Notification.objects.filter(utilisateur=conseiller, categorie=Categorie.PROJET_SANS_NOUVELLES).exists()
 
@@ -237,16 +245,47 @@ def test_lot_borne_puis_la_suite_au_passage_suivant(horloge):
     assert all(_relances_de(p) == [RangRelance.PREMIERE] for p in projets)
 
 
-def test_jamais_deux_fois_meme_quand_deux_travailleurs_se_croisent(horloge, monkeypatch):
+def test_jamais_deux_fois_meme_quand_deux_travailleurs_se_croisent(horloge):
     p = projet(membre_entreprise())
     _avancer(horloge, 60)
-    assert relances.relancer(p.pk, RangRelance.PREMIERE) is True
-    assert relances.relancer(p.pk, RangRelance.PREMIERE) is False
-    # Un autre travailleur a lu le projet comme dû juste avant : la contrainte unique l'arrête, rien ne part.
+    assert relances.relancer(p.pk) is True
+    assert relances.relancer(p.pk) is False  # le calendrier a avancé : plus rien de dû
+    # Un travailleur qui relirait un calendrier en retard : la contrainte unique l'arrête, rien ne part, le
+    # calendrier avance quand même.
+    Projet.objects.filter(pk=p.pk).update(prochaine_relance_le=timezone.now(), prochain_rang=RangRelance.PREMIERE)
     courriels = Courriel.objects.count()
-    monkeypatch.setattr(relances, "dus", lambda rang, maintenant=None: Projet.objects.all())
-    assert relances.relancer(p.pk, RangRelance.PREMIERE) is False
+    assert relances.relancer(p.pk) is False
     assert Courriel.objects.count() == courriels and _evenements_relance(p).count() == 1
+    p.refresh_from_db()
+    assert p.prochain_rang == RangRelance.DEUXIEME and p.prochaine_relance_le == timezone.now() + timedelta(days=30)
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="SQLite sérialise les écritures : la course se joue sur PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_deux_travailleurs_en_meme_temps_une_seule_relance():
+    p = projet(membre_entreprise())
+    maintenant = timezone.now() + timedelta(days=60)
+    barriere, resultats = threading.Barrier(2), []
+
+    def travailleur():
+        barriere.wait()
+        try:
+            resultats.append(relances.relancer(p.pk, maintenant))
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=travailleur) for _ in range(2)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join()
+    assert sorted(resultats) == [False, True]
+    assert RelanceProjet.objects.filter(projet=p).count() == 1
+    assert Courriel.objects.filter(categorie=Categorie.PROJET_RELANCE).count() == 1
+    assert _evenements_relance(p).count() == 1
 
 
 def test_un_projet_en_erreur_n_empeche_pas_les_autres(horloge, monkeypatch, caplog):
@@ -266,16 +305,22 @@ def test_un_projet_en_erreur_n_empeche_pas_les_autres(horloge, monkeypatch, capl
     assert "non envoyée" in caplog.text
 
 
-def test_les_projets_dus_sont_choisis_en_une_requete_sql(horloge):
+def test_la_tache_ne_lit_que_les_projets_dus_en_une_requete(horloge):
     membre = membre_entreprise()
     for i in range(5):
         projet(membre, titre=f"Projet {i}")
-    _avancer(horloge, 200)
-    for rang in RangRelance:
-        with CaptureQueriesContext(connection) as requetes:
-            list(relances.dus(rang).values_list("pk", flat=True)[:200])
-        assert len(requetes) == 1
-    assert relances.dus(RangRelance.PREMIERE).count() == 5
+    _avancer(horloge, 60)
+    with CaptureQueriesContext(connection) as requetes:
+        assert len(list(relances.dus().values_list("pk", flat=True)[: relances.LOT])) == 5
+    assert len(requetes) == 1 and "prochaine_relance_le" in requetes[0]["sql"]
+    assert relances.relancer_projets() == 5
+    # Relancés, ils ne sont plus lus, même des années plus tard, une fois leur dernière relance partie.
+    assert relances.dus().count() == 0
+    _avancer(horloge, 30)
+    assert relances.relancer_projets() == 5
+    _avancer(horloge, 3650)
+    assert relances.dus().count() == 5  # l'alerte au conseiller, faute de partage, est réexaminée chaque semaine
+    assert relances.relancer_projets() == 0 and relances.dus().count() == 0
 
 
 def test_noter_une_relance_n_avance_pas_la_derniere_activite(horloge):
@@ -285,7 +330,22 @@ def test_noter_une_relance_n_avance_pas_la_derniere_activite(horloge):
     services.noter(projet=p, type=TypeEvenement.RELANCE_ENVOYEE, acteur=None, texte="Relance envoyée.")
     assert Projet.objects.get(pk=p.pk).derniere_activite_le == avant
     services.noter(projet=p, type=TypeEvenement.MODIFICATION, acteur=None, texte="Fiche du projet modifiée.")
-    assert Projet.objects.get(pk=p.pk).derniere_activite_le == timezone.now()
+    p.refresh_from_db()
+    assert p.derniere_activite_le == timezone.now()
+    # Une activité pose la première relance du nouveau silence, d'après l'étape (idée : 60 jours).
+    assert p.prochaine_relance_le == timezone.now() + timedelta(days=60) and p.prochain_rang == RangRelance.PREMIERE
+
+
+def test_un_projet_abandonne_n_a_pas_de_relance_prevue_la_migration_planifie_les_autres():
+    membre = membre_entreprise()
+    abandon, poc = projet(membre, etape=Etape.ABANDONNE), projet(membre, etape=Etape.POC)
+    assert abandon.prochaine_relance_le is None and abandon.prochain_rang is None
+    assert poc.prochaine_relance_le == poc.derniere_activite_le + timedelta(days=45)
+    Projet.objects.update(prochaine_relance_le=None, prochain_rang=None)  # créés hors des services
+    relances.planifier(Projet.objects.filter(pk__in=[abandon.pk, poc.pk]))
+    poc.refresh_from_db()
+    assert poc.prochaine_relance_le == poc.derniere_activite_le + timedelta(days=45) and poc.prochain_rang == 1
+    assert Projet.objects.get(pk=abandon.pk).prochaine_relance_le is None
 
 
 def test_l_utilisateur_desabonne_garde_la_notification_du_site(horloge):
