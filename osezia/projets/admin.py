@@ -35,5 +35,6 @@ class ProjetAdmin(admin.ModelAdmin):
     raw_id_fields = ["entreprise", "responsable", "diagnostic", "recommandation", "cree_par"]
     filter_horizontal = ["equipe", "solutions"]
     # L'étape ne change que par services.changer_etape (table des transitions, historique).
-    readonly_fields = ["etape", "etape_depuis", "derniere_activite_le"]
+    # Le calendrier des relances suit les activités et la tâche (relances.py) : on le lit, on ne l'écrit pas ici.
+    readonly_fields = ["etape", "etape_depuis", "derniere_activite_le", "prochaine_relance_le", "prochain_rang"]
     inlines = [ChangementEtapeEnLigne, IndicateurEnLigne, RelanceEnLigne]
