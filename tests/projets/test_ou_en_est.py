@@ -184,3 +184,20 @@ def test_projet_supprime_ou_personne_partie_de_l_entreprise(client, relance):
     assert reponse.status_code == 404 and "ne faites plus partie" in reponse.content.decode()
     Projet.objects.filter(pk=p.pk).delete()
     assert client.get(lien).status_code == 404
+
+
+def test_un_projet_en_pause_propose_de_reprendre_ou_d_abandonner(client, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 8, 0, tzinfo=UTC), tick=False)
+    membre = membre_entreprise()
+    p = projet(membre, etape=Etape.EN_PAUSE)
+    time_machine.shift(timedelta(days=120))
+    assert relances.relancer_projets() == 1
+    lien = LIEN.search(Courriel.objects.get(categorie=Categorie.PROJET_RELANCE).corps).group(0)
+    client.force_login(membre.utilisateur)
+    reponse = client.get(lien)
+    assert reponse.status_code == 200
+    choix = dict(reponse.context["formulaires"]["etape"].fields["vers"].choices)
+    assert set(choix) == {"idee", "cadrage", "poc", "pilote", "production"}
+    assert dict(reponse.context["formulaires"]["arret"].fields["vers"].choices) == {"abandonne": "Il est abandonné"}
+    reponse = client.post(lien, {"action": "etape", "avancement-vers": "poc"})
+    assert reponse.status_code == 302 and Projet.objects.get(pk=p.pk).etape == Etape.POC

@@ -380,3 +380,28 @@ def test_un_compte_desactive_n_est_pas_relance(horloge):
     relances.relancer_projets()
     assert not Courriel.objects.filter(categorie=Categorie.PROJET_RELANCE).exists()
     assert _relances_de(p) == [RangRelance.PREMIERE]
+
+
+def test_la_page_du_projet_annonce_le_prochain_rappel_aux_membres(client, horloge):
+    membre = membre_entreprise()
+    p = projet(membre, etape=Etape.POC)
+    client.force_login(membre.utilisateur)
+    contenu = client.get(p.get_absolute_url()).content.decode()
+    assert "Sans nouvelle activité d'ici le 16 avril 2026" in contenu
+    conseiller, _ = conseiller_avec_portefeuille(membre.organisation)
+    client.force_login(conseiller)
+    assert "Sans nouvelle activité" not in client.get(p.get_absolute_url()).content.decode()
+
+
+def test_le_travail_periodique_lance_les_relances(horloge):
+    import io
+
+    from django.core.management import call_command
+
+    projet(membre_entreprise())
+    _avancer(horloge, 60)
+    sortie = io.StringIO()
+    call_command("taches_periodiques", stdout=sortie)
+    assert "Projets sans activité relancés (responsable, puis conseiller) : 1" in sortie.getvalue()
+    call_command("taches_periodiques", stdout=sortie)
+    assert "Projets sans activité relancés (responsable, puis conseiller) : 0" in sortie.getvalue()

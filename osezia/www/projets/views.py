@@ -13,7 +13,7 @@ from osezia.comptes.services import organisation_de
 from osezia.diagnostic.models import Diagnostic, Recommandation
 from osezia.organisations.models import Organisation
 from osezia.projets import droits, relances, selectors, services, transitions
-from osezia.projets.enums import PARCOURS, Acteur, Etape, Unite
+from osezia.projets.enums import PARCOURS, Acteur, Etape, RangRelance, Unite
 from osezia.projets.models import Projet, RelanceProjet
 from osezia.utils import dates
 from osezia.www.decorateurs import role_requis
@@ -241,6 +241,10 @@ def detail(request, pk):
             "solutions": projet.solutions.select_related("fournisseur"),
             "equipe": projet.equipe.all(),
             "jalon": selectors.prochain_jalon(projet),
+            # Le prochain rappel au responsable, que l'entreprise voit venir (l'alerte au conseiller n'est pas annoncée).
+            "prochaine_relance": projet.prochaine_relance_le
+            if modifiable and projet.prochain_rang in (RangRelance.PREMIERE, RangRelance.DEUXIEME)
+            else None,
             "formulaire_indicateur": FormulaireIndicateur(
                 initial={
                     "libelle": selectors.libelle_kpi(projet.cas_usage),
