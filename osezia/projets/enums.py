@@ -48,6 +48,19 @@ class TypeEvenement(models.TextChoices):
     RELANCE_ENVOYEE = "relance_envoyee", "Relance envoyée"
 
 
+# Événements de la chronologie qui ne sont pas une activité du projet : une relance ne met pas fin au silence
+# qu'elle signale (sinon elle repousserait la suivante et ne serait jamais suivie d'une alerte).
+SANS_ACTIVITE = frozenset({TypeEvenement.RELANCE_ENVOYEE})
+
+
+class RangRelance(models.IntegerChoices):
+    """Les relances d'un même silence, dans l'ordre : le responsable deux fois, puis le conseiller."""
+
+    PREMIERE = 1, "Première relance du responsable"
+    DEUXIEME = 2, "Deuxième relance du responsable"
+    CONSEILLER = 3, "Alerte aux conseillers"
+
+
 class Unite(models.TextChoices):
     EUROS = "euros", "euros"
     HEURES = "heures", "heures"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from osezia.organisations.enums import MONTANT_MAX_EUR
-from osezia.projets.enums import Etape, MotifArret, Sens, TypeEvenement, Unite
+from osezia.projets.enums import Etape, MotifArret, RangRelance, Sens, TypeEvenement, Unite
 
 
 class ProjetQuerySet(models.QuerySet):
@@ -82,6 +82,12 @@ class Projet(models.Model):
     cree_le = models.DateTimeField("créé le", default=timezone.now)
     # Mise à jour par chaque événement de la chronologie : la tâche des projets qui s'enlisent la lira.
     derniere_activite_le = models.DateTimeField("dernière activité", default=timezone.now)
+    # Le calendrier des relances (relances.py) : la date de la prochaine et son rang, posés par chaque activité (rang 1
+    # après le délai de l'étape), avancés par la tâche ; vides quand il n'y a plus rien à envoyer pour ce silence.
+    prochaine_relance_le = models.DateTimeField("prochaine relance", null=True, blank=True)
+    prochain_rang = models.PositiveSmallIntegerField(
+        "rang de la prochaine relance", choices=RangRelance.choices, null=True, blank=True
+    )
     est_demo = models.BooleanField("donnée de démonstration", default=False)
 
     objects = ProjetQuerySet.as_manager()
@@ -93,6 +99,8 @@ class Projet(models.Model):
         indexes = [
             models.Index(fields=["entreprise", "etape"], name="projet_entreprise_etape"),
             models.Index(fields=["derniere_activite_le"], name="projet_derniere_activite"),
+            # La tâche des relances ne lit que les projets dont la prochaine relance est due.
+            models.Index(fields=["prochaine_relance_le"], name="projet_prochaine_relance"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -249,3 +257,28 @@ class EvenementProjet(models.Model):
 
     def __str__(self):
         return self.texte
+
+
+class RelanceProjet(models.Model):
+    """Une relance envoyée pour un silence du projet : le silence est daté par la dernière activité du projet au
+    moment de la relance (`silence_depuis`). Une seule relance par silence et par rang (contrainte unique) : une
+    tâche relancée ou deux travailleurs en même temps n'envoient jamais deux fois ; une activité ouvre un nouveau
+    silence. Ni nom ni adresse ici : les personnes prévenues sont dans la chronologie et les notifications."""
+
+    projet = models.ForeignKey(Projet, on_delete=models.CASCADE, related_name="relances")
+    rang = models.PositiveSmallIntegerField("rang", choices=RangRelance.choices)
+    silence_depuis = models.DateTimeField("sans activité depuis")
+    etape = models.CharField("étape", max_length=12, choices=Etape.choices)
+    envoyee_le = models.DateTimeField("envoyée le", default=timezone.now)
+    destinataires = models.PositiveSmallIntegerField("personnes prévenues", default=0)
+
+    class Meta:
+        verbose_name = "relance"
+        verbose_name_plural = "relances"
+        ordering = ["-envoyee_le", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["projet", "silence_depuis", "rang"], name="relance_une_par_silence")
+        ]
+
+    def __str__(self):
+        return f"{self.projet} : {self.get_rang_display()} ({self.envoyee_le:%d/%m/%Y})"

@@ -13,8 +13,8 @@ from osezia.diagnostic.enums import Horizon
 from osezia.diagnostic.services import est_dans_le_portefeuille
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
-from osezia.projets import documents, droits, transitions
-from osezia.projets.enums import Acteur, Etape, MotifArret, TypeEvenement
+from osezia.projets import documents, droits, relances, transitions
+from osezia.projets.enums import SANS_ACTIVITE, Acteur, Etape, MotifArret, TypeEvenement
 from osezia.projets.models import (
     ChangementEtape,
     Commentaire,
@@ -41,7 +41,8 @@ def _exiger(condition, message):
 
 
 def noter(*, projet, type, acteur, texte, commentaire=None, document=None, le=None):
-    """Un événement de la chronologie ; la dernière activité du projet avance avec lui."""
+    """Un événement de la chronologie ; la dernière activité du projet avance avec lui, et le calendrier des relances
+    repart de zéro, sauf pour une relance (`enums.SANS_ACTIVITE`) : elle signale le silence, elle n'y met pas fin."""
     le = le or timezone.now()
     evenement = EvenementProjet.objects.create(
         projet=projet,
@@ -52,8 +53,10 @@ def noter(*, projet, type, acteur, texte, commentaire=None, document=None, le=No
         document=document,
         cree_le=le,
     )
-    Projet.objects.filter(pk=projet.pk).update(derniere_activite_le=le)
-    projet.derniere_activite_le = le
+    if type not in SANS_ACTIVITE:
+        # Un nouveau silence commence : sa première relance est posée dans la même requête.
+        Projet.objects.filter(pk=projet.pk).update(derniere_activite_le=le, **relances.apres_activite(le))
+        projet.derniere_activite_le = le
     return evenement
 
 

@@ -1,17 +1,24 @@
 """Le français de chaque type de page, avec le vrai contenu (référentiel, démonstration, un vrai diagnostic),
 et du rapport PDF : règles du projet et Grammalecte, moins les exceptions relues d'exceptions.yaml."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from osezia.cas_usage.models import CasUsage, FonctionMetier
 from osezia.catalogue.models import Solution
 from osezia.comptes.models import Utilisateur
 from osezia.diagnostic.models import Diagnostic
+from osezia.notifications.enums import Categorie
+from osezia.notifications.models import Courriel
 from osezia.organisations.models import Organisation
+from osezia.projets import relances
 from osezia.projets import services as projets_services
 from osezia.projets.models import Projet
 from osezia.rgpd import services as rgpd
@@ -189,6 +196,18 @@ def _lire_les_pages():
     )
     pages["registre IA"] = _lire(entreprise, reverse("registre_ia:page"))
 
+    # Un POC sans nouvelles depuis 50 jours : l'e-mail de relance, la page de son lien et ses refus.
+    poc = projets_factories.projet(boulangerie, etape="poc", titre="Prévoir la production du matin")
+    projets_factories.indicateur(poc, boulangerie.utilisateur)
+    maintenant = timezone.now()
+    relances.relancer(poc.pk, maintenant + timedelta(days=50))
+    courriels = {"e-mail de relance": Courriel.objects.filter(categorie=Categorie.PROJET_RELANCE).latest("pk")}
+    lien = re.search(r"/projets/ou-en-est/[^/\s]+/", courriels["e-mail de relance"].corps).group(0)
+    pages["projet : où en est"] = _lire(entreprise, lien)
+    pages["projet : où en est (erreurs)"] = entreprise.post(lien, {"action": "arret", "arret-vers": "en_pause"})
+    pages["projet : où en est (lien invalide)"] = entreprise.get(reverse("projets:ou_en_est", args=["faux"]))
+    pages["projet : où en est (autre personne)"] = salon.get(lien)
+
     conseiller, _ = diagnostics.conseiller_avec_portefeuille(boulangerie.organisation)
     cci = Client()
     cci.force_login(conseiller)
@@ -198,6 +217,12 @@ def _lire_les_pages():
     pages["projet (conseiller)"] = _lire(cci, boulangerie_projet.get_absolute_url())
     pages["/projets/ (conseiller)"] = _lire(cci, reverse("projets:liste"))
     pages["conseiller : diagnostic"] = _lire(cci, reverse("conseiller:diagnostic", args=[rapport_diag.pk]))
+    # Deuxième relance, puis alerte des conseillers : leurs e-mails et la chronologie qui les garde.
+    relances.relancer(poc.pk, maintenant + timedelta(days=71))
+    courriels["e-mail de deuxième relance"] = Courriel.objects.filter(categorie=Categorie.PROJET_RELANCE).latest("pk")
+    relances.relancer(poc.pk, maintenant + timedelta(days=95))
+    courriels["e-mail d'alerte au conseiller"] = Courriel.objects.get(categorie=Categorie.PROJET_SANS_NOUVELLES)
+    pages["projet relancé (conseiller)"] = _lire(cci, poc.get_absolute_url())
     # Le conseiller prend le diagnostic en charge : l'entreprise en est notifiée (nom lisible, pas « Martin3 »).
     cci.post(reverse("conseiller:prendre_en_charge", args=[rapport_diag.pk]))
     pages["/notifications/"] = _lire(entreprise, reverse("notifications:liste"))
@@ -230,6 +255,10 @@ def _lire_les_pages():
     )
 
     resultat = {page: texte_html(reponse.content.decode()) for page, reponse in pages.items()}
+    for nom, courriel in courriels.items():
+        # Le texte de l'e-mail, paragraphe par paragraphe, sans ses adresses web.
+        lignes = [ligne for ligne in courriel.corps.splitlines() if "http" not in ligne and ligne.strip() != "--"]
+        resultat[nom] = [courriel.sujet] + [p.strip() for p in "\n".join(lignes).split("\n\n") if p.strip()]
     if pdftotext_disponible():
         pdf = _lire(entreprise, reverse("diagnostic:rapport_pdf", args=[rapport_diag.pk])).content
         resultat["rapport PDF"] = texte_pdf(pdf)

@@ -125,3 +125,40 @@ class FormulaireDocument(FormulaireDsfr):
         help_text="PDF, image PNG ou JPEG, document Office ou OpenDocument ; 10 Mo au plus.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(documents.EXTENSIONS)}),
     )
+
+
+class ChoixIndicateur(forms.ModelChoiceField):
+    def label_from_instance(self, indicateur):
+        return f"{indicateur.libelle} ({indicateur.get_unite_display()})"
+
+
+class FormulaireAvancement(FormulaireDsfr):
+    """Page « Où en est ce projet ? » : l'étape où le projet en est (parmi celles que la table des transitions
+    ouvre à l'entreprise, hors pause et abandon)."""
+
+    vers = forms.ChoiceField(label="Le projet en est maintenant à l'étape", widget=forms.RadioSelect)
+
+    def __init__(self, *args, etapes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vers"].choices = [(e.value, e.label) for e in etapes]
+
+
+class FormulaireMesureRapide(FormulaireMesure):
+    indicateur = ChoixIndicateur(label="Indicateur", queryset=None, empty_label=None)
+    field_order = ["indicateur", "date", "valeur"]
+
+    def __init__(self, *args, indicateurs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicateur"].queryset = indicateurs
+
+
+class FormulaireArret(FormulaireEtape):
+    """Pause ou abandon, avec le motif que le service exige."""
+
+    vers = forms.ChoiceField(label="Que devient le projet ?", widget=forms.RadioSelect)
+    field_order = ["vers", "motif", "detail"]
+
+    def __init__(self, *args, etapes, **kwargs):
+        super().__init__(*args, **kwargs)
+        libelles = {"en_pause": "Il est en pause", "abandonne": "Il est abandonné"}
+        self.fields["vers"].choices = [(e.value, libelles[e.value]) for e in etapes]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -11,17 +12,20 @@ from osezia.comptes.enums import Role
 from osezia.comptes.services import organisation_de
 from osezia.diagnostic.models import Diagnostic, Recommandation
 from osezia.organisations.models import Organisation
-from osezia.projets import droits, selectors, services, transitions
-from osezia.projets.enums import PARCOURS, Etape, Unite
-from osezia.projets.models import Projet
+from osezia.projets import droits, relances, selectors, services, transitions
+from osezia.projets.enums import PARCOURS, Acteur, Etape, RangRelance, Unite
+from osezia.projets.models import Projet, RelanceProjet
 from osezia.utils import dates
 from osezia.www.decorateurs import role_requis
 from osezia.www.projets.forms import (
+    FormulaireArret,
+    FormulaireAvancement,
     FormulaireCommentaire,
     FormulaireDocument,
     FormulaireEtape,
     FormulaireIndicateur,
     FormulaireMesure,
+    FormulaireMesureRapide,
     FormulaireProjet,
 )
 
@@ -237,6 +241,10 @@ def detail(request, pk):
             "solutions": projet.solutions.select_related("fournisseur"),
             "equipe": projet.equipe.all(),
             "jalon": selectors.prochain_jalon(projet),
+            # Le prochain rappel au responsable, que l'entreprise voit venir (l'alerte au conseiller n'est pas annoncée).
+            "prochaine_relance": projet.prochaine_relance_le
+            if modifiable and projet.prochain_rang in (RangRelance.PREMIERE, RangRelance.DEUXIEME)
+            else None,
             "formulaire_indicateur": FormulaireIndicateur(
                 initial={
                     "libelle": selectors.libelle_kpi(projet.cas_usage),
@@ -353,6 +361,115 @@ def telecharger(request, pk, document_pk):
     return reponse
 
 
+def _lien_refuse(request, *, titre, message, projet_id=None, status):
+    return render(
+        request,
+        "projets/ou_en_est_refuse.html",
+        {"titre_page": titre, "message": message, "projet_id": projet_id},
+        status=status,
+    )
+
+
+def ou_en_est(request, jeton):
+    """« Où en est ce projet ? » : la page du lien d'un e-mail de relance. Le lien signé (30 jours, une personne, un
+    projet) ouvre la page ; il ne connecte personne : agir demande d'être connecté avec le compte relancé, et les
+    actions passent par les services (mêmes règles et droits que la page du projet)."""
+    try:
+        donnees = relances.lire_jeton(jeton)
+    except relances.LienInvalide as erreur:
+        return _lien_refuse(
+            request,
+            titre="Lien expiré" if erreur.expire else "Lien invalide",
+            message=str(erreur),
+            projet_id=erreur.projet_id,
+            status=410 if erreur.expire else 400,
+        )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.user.pk != donnees["u"]:
+        return _lien_refuse(
+            request,
+            titre="Ce lien est personnel",
+            message="Ce lien a été envoyé à une autre personne. Connectez-vous avec le compte qui a reçu l'e-mail, "
+            "ou ouvrez le projet depuis « Mes projets ».",
+            status=403,
+        )
+    projet = (
+        Projet.objects.visibles_par(request.user)
+        .select_related("entreprise", "cas_usage", "responsable")
+        .filter(pk=donnees["p"])
+        .first()
+    )
+    if projet is None or not droits.peut_modifier(request.user, projet):
+        return _lien_refuse(
+            request,
+            titre="Projet inaccessible",
+            message="Ce projet a été supprimé, ou vous ne faites plus partie de son entreprise.",
+            status=404,
+        )
+    relance = RelanceProjet.objects.filter(pk=donnees["r"], projet=projet).first()
+    possibles = transitions.suivantes(projet.etape, Acteur.ENTREPRISE)
+    avancer = [e for e in possibles if e not in transitions.AVEC_MOTIF]
+    arreter = [e for e in possibles if e in transitions.AVEC_MOTIF]
+    indicateurs = projet.indicateurs.order_by("cree_le", "pk")
+    donnees_post = request.POST if request.method == "POST" else None
+    action = request.POST.get("action") if donnees_post else None
+    formulaires = {
+        "etape": FormulaireAvancement(donnees_post if action == "etape" else None, etapes=avancer, prefix="avancement"),
+        "mesure": FormulaireMesureRapide(
+            donnees_post if action == "mesure" else None,
+            indicateurs=indicateurs,
+            initial={"date": dates.aujourdhui()},
+            prefix="mesure",
+        ),
+        "arret": FormulaireArret(donnees_post if action == "arret" else None, etapes=arreter, prefix="arret"),
+    }
+    if action in formulaires:
+        formulaire = formulaires[action]
+        if formulaire.is_valid():
+            donnees_formulaire = formulaire.cleaned_data
+            try:
+                if action == "mesure":
+                    services.ajouter_mesure(
+                        indicateur=donnees_formulaire["indicateur"],
+                        utilisateur=request.user,
+                        date=donnees_formulaire["date"],
+                        valeur=donnees_formulaire["valeur"],
+                    )
+                    succes = "Mesure enregistrée. Merci : le projet est à jour."
+                else:
+                    services.changer_etape(
+                        projet=projet,
+                        vers=donnees_formulaire["vers"],
+                        par=request.user,
+                        motif=donnees_formulaire.get("motif", ""),
+                        detail=donnees_formulaire.get("detail", ""),
+                    )
+                    succes = f"Le projet est passé à l'étape « {Etape(donnees_formulaire['vers']).label} ». Merci."
+            except (ValidationError, PermissionDenied) as erreur:
+                _messages_erreur(request, erreur)
+            else:
+                messages.success(request, succes)
+                return redirect(projet)
+    elif request.method == "POST":
+        messages.error(request, "Choisissez l'une des trois réponses.")
+    return render(
+        request,
+        "projets/ou_en_est.html",
+        {
+            "titre_page": f"Où en est le projet « {projet.titre} » ?",
+            "fil_ariane": [FIL, (projet.titre, projet.get_absolute_url()), ("Où en est ce projet ?", None)],
+            "projet": projet,
+            "relance": relance,
+            "formulaires": formulaires,
+            "avancer": avancer,
+            "arreter": arreter,
+            "indicateurs": indicateurs.exists(),
+            "partage": relances.structures_partagees(projet).exists(),
+        },
+    )
+
+
 app_name = "projets"
 urlpatterns = [
     path("", liste, name="liste"),
@@ -365,4 +482,5 @@ urlpatterns = [
     path("<int:pk>/commentaires/", commentaire, name="commentaire"),
     path("<int:pk>/documents/", document, name="document"),
     path("<int:pk>/documents/<int:document_pk>/", telecharger, name="telecharger"),
+    path("ou-en-est/<str:jeton>/", ou_en_est, name="ou_en_est"),
 ]
