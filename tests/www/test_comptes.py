@@ -151,3 +151,9 @@ def test_un_siren_deja_inscrit_ne_donne_pas_acces_a_l_organisation(client):
     reponse = client.post(reverse("comptes:organisation"), organisation_valide(siren=existante.siren))
     assert "déjà un espace" in reponse.content.decode()
     assert not existante.membres.filter(utilisateur=utilisateur).exists()
+
+
+def test_un_e_mail_en_texte_brut_n_echappe_pas_les_apostrophes(client):
+    # Un e-mail n'est pas du HTML : « D'Arc » ne devient pas « D&#x27;Arc ».
+    client.post(reverse("comptes:inscription"), {**INSCRIPTION, "prenom": "Zoé d'Arc", "email": "zoe@exemple.fr"})
+    assert mail.outbox[-1].body.startswith("Bonjour Zoé d'Arc,")
