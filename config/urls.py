@@ -33,6 +33,7 @@ urlpatterns = [
     path("diagnostic/", include("osezia.www.diagnostic.views")),
     path("conseiller/", include("osezia.www.conseiller.views")),
     path("projets/", include("osezia.www.projets.views")),
+    path("dossiers/", include("osezia.www.dossiers.views")),
     path("financements/", include("osezia.www.financement.views")),
     path("notifications/", include("osezia.www.notifications.views")),
     path("api/v1/", api_v1.urls),

@@ -14,6 +14,8 @@ class Categorie(models.TextChoices):
     DIAGNOSTIC_VALIDE = "diagnostic_valide", "Un conseiller valide mon diagnostic"
     PROJET_ETAPE = "projet_etape", "Un projet IA que je suis change d'étape"
     PROJET_COMMENTAIRE = "projet_commentaire", "Un commentaire sur un projet IA que je suis"
+    DOSSIER_ETAT = "dossier_etat", "Un dossier de financement que je suis change d'état"
+    DOSSIER_MESSAGE = "dossier_message", "Un message sur un dossier de financement"
     ADMINISTRATEUR_NOMME = "administrateur_nomme", "Je deviens administrateur de mon organisation"
     EFFACEMENT_ORGANISATION = "effacement_organisation", "Effacement de mon organisation programmé ou annulé"
     SUPPRESSION_COMPTE = "suppression_compte", "Suppression de mon compte (inactivité ou demande)"

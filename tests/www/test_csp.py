@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 GABARITS = Path(__file__).resolve().parents[2] / "osezia" / "templates"
 # Le gabarit du PDF n'est lu que par WeasyPrint, jamais servi à un navigateur.
-HORS_NAVIGATEUR = {"diagnostic/rapport_pdf.html"}
+HORS_NAVIGATEUR = {"diagnostic/rapport_pdf.html", "dossiers/attestation_pdf.html"}
 EN_LIGNE = [
     re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
     re.compile(r"<style\b", re.I),
