@@ -49,6 +49,18 @@ def _retour(dossier, ancre=""):
     return redirect(reverse("dossiers:detail", args=[dossier.pk]) + ancre)
 
 
+def financement_du_projet(utilisateur, projet):
+    """Ce que la page d'un projet montre de ses dossiers : chacun avec son état, le total des aides obtenues et sa
+    part du coût prévu, le plafond de minimis de l'entreprise (alerte à l'approche) et le bouton pour demander."""
+    dossiers = Dossier.objects.visibles_par(utilisateur).filter(projet=projet).select_related("dispositif")
+    return {
+        "dossiers": dossiers.order_by("-cree_le", "-pk"),
+        "aides": selectors.aides_du_projet(projet),
+        "de_minimis": selectors.de_minimis(projet.entreprise, aujourdhui=dates.aujourdhui()),
+        "peut_demander": droits.est_membre(utilisateur, projet.entreprise) and utilisateur.est_entreprise,
+    }
+
+
 @role_requis(*ROLES)
 def liste(request):
     dossiers = (

@@ -16,6 +16,7 @@ from osezia.projets.enums import PARCOURS, Etape, Unite
 from osezia.projets.models import Projet
 from osezia.utils import dates
 from osezia.www.decorateurs import role_requis
+from osezia.www.dossiers.views import financement_du_projet
 from osezia.www.projets.forms import (
     FormulaireCommentaire,
     FormulaireDocument,
@@ -228,6 +229,7 @@ def detail(request, pk):
             "repere": _repere(projet),
             "actions": actions,
             "modifiable": modifiable,
+            "financement": financement_du_projet(request.user, projet),
             "peut_commenter": qui is not None,
             "indicateurs": indicateurs,
             "chronologie": selectors.chronologie(projet),
