@@ -67,6 +67,12 @@ def _verifier_pieces(ou, pieces):
     return erreurs
 
 
+def libelles_types(types):
+    """« PDF, image PNG ou image JPEG » : les types acceptés d'une pièce, lisibles."""
+    libelles = list(dict.fromkeys(TYPES[t].libelle for t in types if t in TYPES))
+    return " ou ".join([", ".join(libelles[:-1]), libelles[-1]]) if len(libelles) > 1 else "".join(libelles)
+
+
 def de_minimis(fichier=FICHIER):
     """Le plafond de minimis : {plafond, annees, seuil_alerte_pourcent, sources} (sources normalisées)."""
     donnees = lire(fichier).get("de_minimis") or {}

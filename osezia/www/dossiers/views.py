@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from osezia.comptes.enums import Role
 from osezia.comptes.models import Utilisateur
-from osezia.dossiers import droits, pdf, selectors, services, transitions
+from osezia.dossiers import chargement, droits, pdf, selectors, services, transitions
 from osezia.dossiers.enums import Acteur, Etat
 from osezia.dossiers.models import Dossier, Guichet
 from osezia.financement.enums import StatutEligibilite
@@ -99,7 +99,7 @@ def nouveau(request):
         if guichet is None:
             messages.error(request, "Choisissez un dispositif qui reçoit des dossiers en ligne.")
         elif request.POST.get("montant_demande", "").strip() and montant is None:
-            messages.error(request, "Montant demandé : écrivez un nombre entier d'euros, par exemple 20000.")
+            messages.error(request, "Montant demandé : écrivez un nombre entier d'euros, par exemple 20 000.")
         else:
             try:
                 dossier = services.creer_dossier(
@@ -139,7 +139,14 @@ def detail(request, pk):
     guichet = Guichet.objects.get(dispositif=dossier.dispositif_id)
     qui = droits.acteur(request.user, dossier)
     pieces = list(dossier.pieces.select_related("depose_par"))
-    demandees = [{**p, "jointe": next((x for x in pieces if x.code == p["code"]), None)} for p in guichet.pieces]
+    demandees = [
+        {
+            **p,
+            "jointe": next((x for x in pieces if x.code == p["code"]), None),
+            "formats": chargement.libelles_types(p["types"]),
+        }
+        for p in guichet.pieces
+    ]
     suivants = droits.etats_possibles(request.user, dossier)
     instruction = qui == Acteur.INSTRUCTEUR
     aujourdhui = dates.aujourdhui()
@@ -243,7 +250,7 @@ def etat(request, pk):
     brut = request.POST.get("montant", "").replace(" ", "").replace("\u202f", "")
     montant = identifiant(brut)
     if brut and montant is None:
-        messages.error(request, "Montant : écrivez un nombre entier d'euros, par exemple 16000.")
+        messages.error(request, "Montant : écrivez un nombre entier d'euros, par exemple 16 000.")
         return _retour(dossier)
     version = identifiant(request.POST.get("version")) or dossier.version
     try:
