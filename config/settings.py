@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "osezia.diagnostic",
     "osezia.notifications",
     "osezia.projets",
+    "osezia.dossiers",
     "osezia.rgpd",
     "osezia.journal",
     # Web

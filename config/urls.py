@@ -34,6 +34,7 @@ urlpatterns = [
     path("conseiller/", include("osezia.www.conseiller.views")),
     path("projets/registre-ia/", include("osezia.www.projets.registre")),
     path("projets/", include("osezia.www.projets.views")),
+    path("dossiers/", include("osezia.www.dossiers.views")),
     path("financements/", include("osezia.www.financement.views")),
     path("notifications/", include("osezia.www.notifications.views")),
     path("api/v1/", api_v1.urls),

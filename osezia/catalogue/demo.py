@@ -88,7 +88,11 @@ def charger_demo(fichier=FICHIER):
             solution.cas_usage.set([cas_usage[c] for c in s["cas_usage"]])
             solution.secteurs.set([divisions[str(d)] for d in s.get("secteurs") or []])
             nombre += 1
-    charger_structure_demo()
+    structure = charger_structure_demo()
+    # Les guichets marqués `demo` dans dossiers/contenus/guichets.yaml : instruits, en démonstration, par elle.
+    from osezia.dossiers.chargement import rattacher_demo
+
+    rattacher_demo(structure)
     return {"fournisseurs": len(fournisseurs), "solutions": nombre}
 
 

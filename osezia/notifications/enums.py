@@ -16,6 +16,8 @@ class Categorie(models.TextChoices):
     PROJET_COMMENTAIRE = "projet_commentaire", "Un commentaire sur un projet IA que je suis"
     PROJET_RELANCE = "projet_relance", "Un projet IA dont je m'occupe est sans activité depuis longtemps"
     PROJET_SANS_NOUVELLES = "projet_sans_nouvelles", "Un projet IA de mon portefeuille reste sans nouvelles"
+    DOSSIER_ETAT = "dossier_etat", "Un dossier de financement que je suis change d'état"
+    DOSSIER_MESSAGE = "dossier_message", "Un message sur un dossier de financement"
     ADMINISTRATEUR_NOMME = "administrateur_nomme", "Je deviens administrateur de mon organisation"
     EFFACEMENT_ORGANISATION = "effacement_organisation", "Effacement de mon organisation programmé ou annulé"
     SUPPRESSION_COMPTE = "suppression_compte", "Suppression de mon compte (inactivité ou demande)"

@@ -208,6 +208,12 @@ class Membre(models.Model):
     utilisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adhesions")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="membres")
     est_administrateur = models.BooleanField("administrateur de l'organisation", default=False)
+    # Un conseiller d'une structure qui instruit des dispositifs : il voit et décide les dossiers de sa structure.
+    est_instructeur = models.BooleanField(
+        "instructeur des dossiers de financement",
+        default=False,
+        help_text="Pour un conseiller d'une structure qui instruit un dispositif de financement.",
+    )
     cree_le = models.DateTimeField("depuis le", auto_now_add=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from hypothesis import settings as reglages_hypothesis
 
 from osezia.comptes.services import creer_jeton
 from tests.diagnostic.factories import diagnostic, membre_entreprise
+from tests.dossiers.factories import brouillon, dossier
 from tests.projets.factories import indicateur, projet
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,14 @@ def compte():
     jeton personnel de son membre : (jeton, identifiants de diagnostics et du projet, identifiant de l'indicateur)."""
     membre = membre_entreprise(naf_id="46.31Z")
     termine = diagnostic(membre)
-    brouillon = diagnostic(membre, termine=False)
+    brouillon_diagnostic = diagnostic(membre, termine=False)
     suivi = projet(membre, etape="pilote")
     mesure = indicateur(suivi, membre.utilisateur, avec_mesure=True)
+    # Un dossier en brouillon (pièces, dépôt) et un déposé (messages) de l'entreprise.
+    a_deposer = brouillon(membre, pieces=False)
+    depose = dossier(membre)
     jeton = creer_jeton(utilisateur=membre.utilisateur, nom="schemathesis")[1]
-    return jeton, [termine.pk, brouillon.pk, suivi.pk], mesure.pk
+    return jeton, [termine.pk, brouillon_diagnostic.pk, suivi.pk, a_deposer.pk, depose.pk], mesure.pk
 
 
 @pytest.fixture

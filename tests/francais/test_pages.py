@@ -228,6 +228,28 @@ def _lire_les_pages():
     pages["/notifications/"] = _lire(entreprise, reverse("notifications:liste"))
     pages["/notifications/reglages/"] = _lire(entreprise, reverse("notifications:reglages"))
 
+    # Un dossier de financement : demande depuis un projet, brouillon, instruction, décision.
+    from tests.dossiers import factories as dossiers_factories
+
+    atelier = diagnostics.membre_entreprise(naf_id="25.62B")
+    Utilisateur.objects.filter(pk=atelier.utilisateur.pk).update(last_name="Martin")
+    instructrice, structure = dossiers_factories.instructeur()
+    Utilisateur.objects.filter(pk=instructrice.pk).update(last_name="Martin")
+    instructrice.refresh_from_db()
+    atelier_client, instruction = Client(), Client()
+    atelier_client.force_login(atelier.utilisateur)
+    instruction.force_login(instructrice)
+    a_deposer = dossiers_factories.brouillon(atelier, pieces=False)
+    pages["dossiers : nouveau"] = _lire(atelier_client, f"{reverse('dossiers:nouveau')}?projet={a_deposer.projet_id}")
+    pages["dossier (brouillon)"] = _lire(atelier_client, a_deposer.get_absolute_url())
+    instruit = dossiers_factories.dossier(atelier, etat="en_instruction", instruction=(instructrice, structure))
+    pages["dossier (instruction)"] = _lire(instruction, instruit.get_absolute_url())
+    pages["/dossiers/instruction/"] = _lire(instruction, reverse("dossiers:instruction"))
+    accorde = dossiers_factories.dossier(atelier, etat="verse_partiellement", instruction=(instructrice, structure))
+    pages["dossier (versé en partie)"] = _lire(atelier_client, accorde.get_absolute_url())
+    pages["/dossiers/"] = _lire(atelier_client, reverse("dossiers:liste"))
+    pages["projet (aides obtenues)"] = _lire(atelier_client, accorde.projet.get_absolute_url())
+
     fournisseur = Organisation.objects.filter(solutions__est_demo=True).first()
     editeur = Client()
     editeur.force_login(

@@ -17,6 +17,7 @@ from osezia.projets.enums import PARCOURS, Acteur, Etape, RangRelance, Unite
 from osezia.projets.models import Projet, RelanceProjet
 from osezia.utils import dates
 from osezia.www.decorateurs import role_requis
+from osezia.www.dossiers.views import financement_du_projet
 from osezia.www.projets.forms import (
     FormulaireArret,
     FormulaireAvancement,
@@ -232,6 +233,7 @@ def detail(request, pk):
             "repere": _repere(projet),
             "actions": actions,
             "modifiable": modifiable,
+            "financement": financement_du_projet(request.user, projet),
             "peut_commenter": qui is not None,
             "indicateurs": indicateurs,
             "chronologie": selectors.chronologie(projet),

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from osezia.cas_usage.chargement import ErreurContenu, charger_exigences, charger_metiers, charger_referentiel
+from osezia.dossiers.chargement import ErreurGuichet, charger_guichets
 from osezia.financement.chargement import ErreurDispositif, charger_dispositifs
 from osezia.recherche.indexation import indexation_differee
 
@@ -33,9 +34,10 @@ class Command(BaseCommand):
                     charger_exigences(mettre_a_jour=mettre_a_jour or verifier)
                     metiers = charger_metiers(mettre_a_jour=mettre_a_jour or verifier)
                 dispositifs = charger_dispositifs(mettre_a_jour=mettre_a_jour or verifier)
+                charger_guichets()
                 if verifier:
                     transaction.set_rollback(True)
-        except (ErreurContenu, ErreurDispositif) as erreur:
+        except (ErreurContenu, ErreurDispositif, ErreurGuichet) as erreur:
             for ligne in erreur.erreurs:
                 self.stderr.write(ligne)
             raise CommandError(f"Contenus non chargés : {len(erreur.erreurs)} erreur(s), rien n'a été écrit.")
