@@ -18,6 +18,7 @@ LIBELLES_DETAILS = {
     "fiches_retirees": "Fiches retirées du catalogue",
     "diagnostics": "Diagnostics effacés",
     "projets": "Projets effacés",
+    "dossiers": "Dossiers de financement effacés",
     "comptes_supprimes": "Comptes supprimés",
     "fiches_archivees": "Fiches archivées",
     "octets": "Taille de l'archive (octets)",

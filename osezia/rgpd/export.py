@@ -171,6 +171,7 @@ def _projet(projet):
             for d in projet.documents.order_by("pk")
         ],
         "systeme_ia": _systeme(systeme_declare(projet)),
+        "dossiers_de_financement": [_dossier(d) for d in projet.dossiers.select_related("dispositif").order_by("pk")],
         "chronologie": [
             {"le": e.cree_le, "type": e.get_type_display(), "texte": e.texte}
             for e in projet.evenements.order_by("cree_le", "pk")
@@ -188,6 +189,38 @@ def _systeme(systeme):
         "niveau_risque": systeme.get_niveau_risque_display(),
         "motif_ajustement": systeme.motif_ajustement,
         "modifie_le": systeme.modifie_le,
+    }
+
+
+def _dossier(dossier):
+    return {
+        "dispositif": dossier.dispositif.nom,
+        "etat": dossier.get_etat_display(),
+        "montant_demande": dossier.montant_demande,
+        "objet": dossier.objet,
+        "eligibilite_au_depot": {
+            "statut": dossier.eligibilite_statut,
+            "raisons": dossier.eligibilite_raisons,
+            "le": dossier.eligibilite_le,
+        },
+        "depose_le": dossier.depose_le,
+        "montant_accorde": dossier.montant_accorde,
+        "motivation": dossier.motivation,
+        "decide_le": dossier.decide_le,
+        "changements_d_etat": [
+            {"le": c.le, "de": c.get_de_display(), "vers": c.get_vers_display(), "texte": c.texte, "montant": c.montant}
+            for c in dossier.changements.order_by("le", "pk")
+        ],
+        "versements": [{"date": v.date, "montant": v.montant} for v in dossier.versements.order_by("date", "pk")],
+        "pieces": [
+            {"nom": p.nom, "type": p.type_contenu, "taille": p.taille, "depose_le": p.depose_le}
+            for p in dossier.pieces.order_by("pk")
+        ],
+        # Les échanges avec l'instruction, pas ses annotations privées (données de l'instructeur, pas de l'entreprise).
+        "messages": [
+            {"le": m.cree_le, "de_l_instruction": m.de_l_instruction, "texte": m.texte}
+            for m in dossier.messages.order_by("cree_le", "pk")
+        ],
     }
 
 

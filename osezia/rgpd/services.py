@@ -17,6 +17,7 @@ from osezia.catalogue.enums import StatutSolution
 from osezia.catalogue.models import EvenementModeration, Solution
 from osezia.comptes.models import Utilisateur
 from osezia.diagnostic.models import FichierPDF
+from osezia.dossiers.models import Dossier, PieceDossier
 from osezia.journal.enums import Action
 from osezia.journal.models import EvenementJournal
 from osezia.journal.services import consigner
@@ -189,7 +190,7 @@ def annuler_effacement(*, organisation, utilisateur):
 
 def effacer(organisation_id, *, maintenant=None):
     """L'effacement réel d'une organisation dont le délai de grâce est écoulé, en une transaction : diagnostics
-    (recommandations, inventaire, rapports PDF), projets (étapes, indicateurs, commentaires, documents), consentements donnés et reçus, membres, comptes qui n'appartiennent
+    (recommandations, inventaire, rapports PDF), projets (étapes, indicateurs, commentaires, documents), dossiers de financement (pièces, messages, attestations), consentements donnés et reçus, membres, comptes qui n'appartiennent
     à aucune autre organisation (avec leurs notifications et e-mails), la ligne de l'organisation. Les fiches d'un
     fournisseur restent archivées, détachées, avec son nom public dans leur source. Les fichiers PDF sont supprimés
     du stockage une fois la transaction validée. Renvoie False si rien n'était à effacer (idempotent)."""
@@ -198,15 +199,34 @@ def effacer(organisation_id, *, maintenant=None):
         organisation = Organisation.objects.a_effacer(maintenant).select_for_update().filter(pk=organisation_id).first()
         if organisation is None:
             return False
-        fichiers = [
-            (FichierPDF, nom)
-            for nom in FichierPDF.objects.filter(diagnostic__entreprise=organisation).values_list("fichier", flat=True)
-            if nom
-        ] + [
-            (DocumentProjet, nom)
-            for nom in DocumentProjet.objects.filter(projet__entreprise=organisation).values_list("fichier", flat=True)
-            if nom
-        ]
+        fichiers = (
+            [
+                (FichierPDF, nom)
+                for nom in FichierPDF.objects.filter(diagnostic__entreprise=organisation).values_list(
+                    "fichier", flat=True
+                )
+                if nom
+            ]
+            + [
+                (DocumentProjet, nom)
+                for nom in DocumentProjet.objects.filter(projet__entreprise=organisation).values_list(
+                    "fichier", flat=True
+                )
+                if nom
+            ]
+            + [
+                (PieceDossier, nom)
+                for nom in PieceDossier.objects.filter(dossier__entreprise=organisation).values_list(
+                    "fichier", flat=True
+                )
+                if nom
+            ]
+            + [
+                (Dossier, nom)
+                for nom in Dossier.objects.filter(entreprise=organisation).values_list("attestation", flat=True)
+                if nom
+            ]
+        )
         source = f"Fiche de « {organisation.nom} », organisation effacée le {_date(maintenant)}"[:255]
         for solution in organisation.solutions.all():
             if solution.statut != StatutSolution.ARCHIVEE:
@@ -226,6 +246,7 @@ def effacer(organisation_id, *, maintenant=None):
             details={
                 "diagnostics": organisation.diagnostics.count(),
                 "projets": organisation.projets.count(),
+                "dossiers": organisation.dossiers.count(),
                 "comptes_supprimes": len(comptes),
                 "fiches_archivees": organisation.solutions.count(),
             },
@@ -241,7 +262,8 @@ def effacer(organisation_id, *, maintenant=None):
         def supprimer_fichiers():
             for modele, nom in fichiers:
                 try:
-                    modele._meta.get_field("fichier").storage.delete(nom)
+                    champ = "attestation" if modele is Dossier else "fichier"
+                    modele._meta.get_field(champ).storage.delete(nom)
                 except OSError:  # noté : un fichier orphelin ne rend pas l'effacement faux
                     logger.exception("Fichier %s non supprimé du stockage", nom)
 

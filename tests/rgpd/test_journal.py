@@ -48,6 +48,7 @@ def test_export_demande_annulation_puis_effacement_au_journal(client):
     assert execution.acteur is None and execution.details == {
         "diagnostics": 1,
         "projets": 0,
+        "dossiers": 0,
         "comptes_supprimes": 1,
         "fiches_archivees": 0,
     }
