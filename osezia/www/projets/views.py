@@ -11,7 +11,7 @@ from osezia.comptes.enums import Role
 from osezia.comptes.services import organisation_de
 from osezia.diagnostic.models import Diagnostic, Recommandation
 from osezia.organisations.models import Organisation
-from osezia.projets import droits, selectors, services, transitions
+from osezia.projets import droits, graphique, selectors, services, statistiques, transitions
 from osezia.projets.enums import PARCOURS, Etape, Unite
 from osezia.projets.models import Projet
 from osezia.utils import dates
@@ -20,6 +20,7 @@ from osezia.www.projets.forms import (
     FormulaireCommentaire,
     FormulaireDocument,
     FormulaireEtape,
+    FormulaireFiltresPOC,
     FormulaireIndicateur,
     FormulaireMesure,
     FormulaireProjet,
@@ -353,10 +354,52 @@ def telecharger(request, pk, document_pk):
     return reponse
 
 
+@role_requis(Role.ENTREPRISE, Role.CONSEILLER)
+def sortie_du_poc(request):
+    """Les cohortes de projets entrés en POC : l'entreprise ses projets, le conseiller son portefeuille (les
+    entreprises qui partagent leurs données avec sa structure), le pilote tous les projets, avec des filtres."""
+    projets = Projet.objects.visibles_par(request.user)
+    formulaire = None
+    pilote = request.user.est_pilote and organisation_de(request.user) is None
+    if pilote:
+        formulaire = FormulaireFiltresPOC(request.GET or None)
+        if request.GET and not formulaire.is_valid():
+            projets = None
+        elif request.GET:
+            projets = formulaire.filtrer(projets)
+    if request.user.est_conseiller:
+        titre = "Sortie du POC dans mon portefeuille"
+    elif pilote:
+        titre = "Sortie du POC : tous les projets"
+    else:
+        titre = "Sortie du POC de vos projets"
+    chiffres = statistiques.sortie_du_poc(projets) if projets is not None else None
+    return render(
+        request,
+        "projets/sortie_du_poc.html",
+        {
+            "titre_page": titre,
+            "fil_ariane": [(titre, None)] if pilote else [FIL, ("Sortie du POC", None)],
+            "formulaire": formulaire,
+            "filtre": bool(request.GET),
+            "chiffres": chiffres,
+            "etapes": [Etape(e) for e in statistiques.ETAPES_MESUREES],
+            "seuil": statistiques.SEUIL_POURCENTAGE,
+            "graphique_parts": graphique.parts_poc_svg(chiffres.cohortes, identifiant="poc-parts")
+            if chiffres and not chiffres.vide
+            else None,
+            "graphique_medianes": graphique.medianes_svg(chiffres.ensemble, identifiant="poc-medianes")
+            if chiffres and not chiffres.vide
+            else None,
+        },
+    )
+
+
 app_name = "projets"
 urlpatterns = [
     path("", liste, name="liste"),
     path("nouveau/", nouveau, name="nouveau"),
+    path("sortie-du-poc/", sortie_du_poc, name="sortie_du_poc"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/modifier/", modifier, name="modifier"),
     path("<int:pk>/etape/", etape, name="etape"),
