@@ -130,7 +130,7 @@ def parts_poc_svg(cohortes, *, identifiant):
     largeur = max(LARGEUR, MARGE_GAUCHE + MARGE_DROITE + largeur_groupe * len(cohortes))
     zone_h = 200
     bas = MARGE_HAUT + zone_h
-    hauteur = bas + 40 + 18 * len(SERIES_POC)
+    hauteur = bas + 54 + 18 * len(SERIES_POC)
     description = " ; ".join(
         f"{c.libelle} (n = {c.projets}) : "
         + ", ".join(f"{libelle.lower()} {_explication(c, cle)}" for cle, libelle, _ in SERIES_POC)
@@ -173,15 +173,13 @@ def parts_poc_svg(cohortes, *, identifiant):
                 f'<rect x="{x}" y="{bas - h:.1f}" width="{barre}" height="{h:.1f}" class="{classe}" '
                 f'data-valeur="{valeur}"/>'
             )
-        morceaux.append(
-            f'<text x="{x0 + 32}" y="{bas + 16}" text-anchor="middle" class="osezia-graduation">'
-            f"{escape(cohorte.libelle)}</text>"
-        )
-        morceaux.append(
-            f'<text x="{x0 + 32}" y="{bas + 30}" text-anchor="middle" class="osezia-graduation">n = {cohorte.projets}</text>'
-        )
+        for rang, texte in enumerate((cohorte.libelle_trimestre, str(cohorte.annee), f"n = {cohorte.projets}")):
+            morceaux.append(
+                f'<text x="{x0 + 32}" y="{bas + 14 + 13 * rang}" text-anchor="middle" class="osezia-graduation">'
+                f"{escape(texte)}</text>"
+            )
     for j, (_, libelle, classe) in enumerate(SERIES_POC):
-        ly, lx = bas + 52 + 18 * j, MARGE_GAUCHE
+        ly, lx = bas + 66 + 18 * j, MARGE_GAUCHE
         morceaux.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" class="{classe}"/>')
         morceaux.append(f'<text x="{lx + 16}" y="{ly}" class="osezia-graduation">{escape(libelle)}</text>')
     morceaux.append("</svg>")

@@ -1,6 +1,6 @@
 """« Sortie du POC », mesurée : lectures seules, à partir des changements d'étape datés (ChangementEtape).
 
-Une cohorte est le trimestre où des projets sont entrés en POC pour la première fois (« T1 2026 »). Pour chacune :
+Une cohorte est le trimestre où des projets sont entrés en POC pour la première fois (« 1er trimestre 2026 »). Pour chacune :
 le nombre de projets, la part passée en production dans les 6 et dans les 12 mois qui suivent l'entrée en POC, la
 part abandonnée à ce jour (avec ses motifs) et la durée médiane de chaque étape.
 
@@ -18,13 +18,17 @@ délais en mois du calendrier, médianes) se fait en un passage en Python sur ce
 """
 
 import datetime
+import functools
+import hashlib
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, FloatField, Func, Min, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, FloatField, Func, Max, Min, Q, Sum
 from django.utils import timezone
 
+from osezia.organisations.models import Organisation
 from osezia.projets.enums import Etape, MotifArret
 from osezia.projets.models import ChangementEtape
 from osezia.utils import dates
@@ -33,7 +37,6 @@ SEUIL_POURCENTAGE = 5
 DELAIS_MOIS = (6, 12)
 # Les étapes dont on mesure la durée : le parcours jusqu'à la production, et la pause.
 ETAPES_MESUREES = (Etape.IDEE, Etape.CADRAGE, Etape.POC, Etape.PILOTE, Etape.EN_PAUSE)
-_EPOQUE = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class Jours(Func):
@@ -54,6 +57,7 @@ class Jours(Func):
         )
 
 
+@functools.lru_cache(maxsize=8192)
 def ajouter_mois(jour, mois):
     """La même date `mois` mois plus tard (le dernier jour du mois s'il n'existe pas : 31 août + 6 mois = 28 février)."""
     total = jour.month - 1 + mois
@@ -62,8 +66,8 @@ def ajouter_mois(jour, mois):
     return jour.replace(year=annee, month=mois_cible, day=min(jour.day, (suivant - datetime.timedelta(days=1)).day))
 
 
-def _date_locale(jours):
-    return timezone.localtime(_EPOQUE + datetime.timedelta(days=jours)).date()
+def _date_locale(jours, fuseau):
+    return datetime.datetime.fromtimestamp(jours * 86400, fuseau).date()
 
 
 @dataclass
@@ -112,7 +116,14 @@ class Cohorte:
 
     @property
     def libelle(self):
-        return f"T{self.trimestre} {self.annee}" if self.annee else "Toutes les cohortes"
+        """« 1er trimestre 2026 » ; « Toutes les cohortes » pour l'ensemble."""
+        if not self.annee:
+            return "Toutes les cohortes"
+        return f"{self.libelle_trimestre} {self.annee}"
+
+    @property
+    def libelle_trimestre(self):
+        return "1er trimestre" if self.trimestre == 1 else f"{self.trimestre}ᵉ trimestre"
 
     @property
     def petite(self):
@@ -187,14 +198,15 @@ def _motifs(projets, abandonnes):
 
 
 def _cohorte(annee, trimestre, membres, motifs, aujourdhui):
-    """membres : [(pk, étape, date d'entrée en POC, date de production ou None, durées)]."""
+    """membres : [(pk, étape, date d'entrée en POC, date de production ou None, durées)]. Sans année : l'ensemble,
+    dont les parts à N mois portent sur les projets entrés en POC depuis au moins N mois."""
     cohorte = Cohorte(annee=annee, trimestre=trimestre, projets=len(membres))
     fin = ajouter_mois(datetime.date(annee, 3 * trimestre - 2, 1), 3) if annee else None
     for mois in DELAIS_MOIS:
-        mesurables = [m for m in membres if ajouter_mois(m[2], mois) <= aujourdhui] if not annee else membres
         if annee and ajouter_mois(fin, mois) > aujourdhui:
             cohorte.production[mois] = None
             continue
+        mesurables = membres if annee else [m for m in membres if ajouter_mois(m[2], mois) <= aujourdhui]
         nombre = sum(1 for m in mesurables if m[3] is not None and m[3] <= ajouter_mois(m[2], mois))
         cohorte.production[mois] = Part(nombre, len(mesurables))
     cohorte.deja_en_production = sum(1 for m in membres if m[3] is not None)
@@ -223,13 +235,39 @@ def sortie_du_poc(projets, *, aujourdhui=None):
     groupes = defaultdict(list)
     tous = []
     demo = 0
+    fuseau = timezone.get_current_timezone()
     for ligne in lignes:
         pk, etape, est_demo, _, poc, production = ligne[:6]
-        entree = _date_locale(poc)
-        membre = (pk, etape, entree, _date_locale(production) if production is not None else None, _durees(ligne))
+        entree = _date_locale(poc, fuseau)
+        sortie = _date_locale(production, fuseau) if production is not None else None
+        membre = (pk, etape, entree, sortie, _durees(ligne))
         groupes[(entree.year, (entree.month - 1) // 3 + 1)].append(membre)
         tous.append(membre)
         demo += bool(est_demo)
     cohortes = [_cohorte(a, t, groupes[(a, t)], motifs, aujourdhui) for a, t in sorted(groupes)]
     ensemble = _cohorte(None, None, tous, motifs, aujourdhui)
     return Statistiques(cohortes=cohortes, ensemble=ensemble, projets_demo=demo, aujourdhui=aujourdhui)
+
+
+# Les chiffres de tous les projets (pilote) coûtent une agrégation sur tout l'historique : ils sont gardés en cache
+# tant que les données qu'ils lisent n'ont pas changé. La version compte et date ce qui les change : un changement
+# d'étape (créé, ou effacé avec son projet) et une fiche d'entreprise modifiée (taille, région, secteur des filtres).
+DUREE_CACHE = 6 * 3600
+
+
+def version_des_donnees():
+    changements = ChangementEtape.objects.aggregate(nombre=Count("pk"), dernier=Max("pk"))
+    modifiee = Organisation.objects.entreprises().aggregate(modifiee=Max("modifie_le"))["modifiee"]
+    return f"{changements['nombre']}-{changements['dernier']}-{modifiee.timestamp() if modifiee else 0}"
+
+
+def sortie_du_poc_en_cache(projets, *, cle, aujourdhui=None):
+    """sortie_du_poc(projets), gardé en cache sous `cle` (les filtres) pour la version des données et le jour."""
+    aujourdhui = aujourdhui or dates.aujourdhui()
+    brut = f"sortie-du-poc:{cle}:{aujourdhui.isoformat()}:{version_des_donnees()}"
+    cle_cache = "osezia:poc:" + hashlib.sha256(brut.encode()).hexdigest()
+    chiffres = cache.get(cle_cache)
+    if chiffres is None:
+        chiffres = sortie_du_poc(projets, aujourdhui=aujourdhui)
+        cache.set(cle_cache, chiffres, DUREE_CACHE)
+    return chiffres

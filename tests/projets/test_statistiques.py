@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,7 +79,7 @@ def test_cohortes_parts_et_motifs():
     historique(entreprise, datetime.date(2025, 1, 1), (Etape.CADRAGE, datetime.date(2025, 2, 1)))
 
     chiffres = _chiffres(entreprise)
-    assert [c.libelle for c in chiffres.cohortes] == ["T1 2025"]
+    assert [c.libelle for c in chiffres.cohortes] == ["1er trimestre 2025"]
     cohorte = chiffres.cohortes[0]
     assert cohorte.projets == 6 and not cohorte.petite
     assert (cohorte.production[6].nombre, cohorte.production[6].total) == (2, 6)
@@ -110,7 +111,7 @@ def test_cohorte_trop_jeune_pas_encore_mesurable():
     for _ in range(5):
         historique(entreprise, datetime.date(2025, 12, 1), *jusqu_au_poc(datetime.date(2026, 2, 1)))
     t1, t3 = _chiffres(entreprise).cohortes
-    assert (t1.libelle, t3.libelle) == ("T1 2026", "T3 2026")
+    assert (t1.libelle, t3.libelle) == ("1er trimestre 2026", "3ᵉ trimestre 2026")
     assert t3.production == {6: None, 12: None}
     assert t1.production[6].texte == "0 % (0 sur 5)" and t1.production[12] is None
 
@@ -138,7 +139,7 @@ def test_deux_passages_et_entree_en_poc_la_premiere():
         (Etape.PILOTE, datetime.date(2025, 4, 30)),
     )
     cohorte = _chiffres(entreprise).cohortes[0]
-    assert cohorte.libelle == "T1 2025"
+    assert cohorte.libelle == "1er trimestre 2025"
     assert cohorte.medianes[Etape.POC].jours == pytest.approx(10 + 20, abs=0.05)
     assert cohorte.medianes[Etape.CADRAGE].jours == pytest.approx(49 + 30, abs=0.05)  # heure d'été comprise
 
@@ -151,7 +152,7 @@ def test_par_les_services_a_horloge_figee():
     with time_machine.travel(_instant(datetime.date(2025, 7, 1)), tick=False):
         services.changer_etape(projet=projet, vers=Etape.PILOTE, par=membre.utilisateur)
     cohorte = _chiffres(membre.organisation).cohortes[0]
-    assert cohorte.libelle == "T2 2025" and cohorte.medianes[Etape.POC].jours == 90
+    assert cohorte.libelle == "2ᵉ trimestre 2025" and cohorte.medianes[Etape.POC].jours == 90
 
 
 def test_filtres_du_pilote(client):
@@ -161,11 +162,14 @@ def test_filtres_du_pilote(client):
     historique(parisienne.organisation, datetime.date(2025, 1, 1), *jusqu_au_poc(datetime.date(2025, 5, 1)))
     client.force_login(UtilisateurFactory(pilote=True))
     for filtres, attendu in [
-        ({"region": "53", "origine": "reels"}, ["T1 2025"]),
-        ({"secteur": "C", "origine": "reels"}, ["T1 2025"]),
-        ({"secteur": "46", "origine": "reels"}, ["T2 2025"]),
-        ({"taille": bretonne.categorie_taille, "region": "53"}, ["T1 2025"]),
-        ({"taille": parisienne.organisation.categorie_taille, "region": "11", "origine": "reels"}, ["T2 2025"]),
+        ({"region": "53", "origine": "reels"}, ["1er trimestre 2025"]),
+        ({"secteur": "C", "origine": "reels"}, ["1er trimestre 2025"]),
+        ({"secteur": "46", "origine": "reels"}, ["2ᵉ trimestre 2025"]),
+        ({"taille": bretonne.categorie_taille, "region": "53", "origine": "reels"}, ["1er trimestre 2025"]),
+        (
+            {"taille": parisienne.organisation.categorie_taille, "region": "11", "origine": "reels"},
+            ["2ᵉ trimestre 2025"],
+        ),
     ]:
         reponse = client.get(URL, filtres)
         assert reponse.status_code == 200
@@ -195,15 +199,15 @@ def test_droits_entreprise_conseiller_pilote_anonyme(client):
     assert client.get(URL).status_code == 302
     client.force_login(membre.utilisateur)
     reponse = client.get(URL)
-    assert [c.libelle for c in reponse.context["chiffres"].cohortes] == ["T1 2025"]
+    assert [c.libelle for c in reponse.context["chiffres"].cohortes] == ["1er trimestre 2025"]
     assert reponse.context["formulaire"] is None
     client.force_login(conseiller)
-    assert [c.libelle for c in client.get(URL).context["chiffres"].cohortes] == ["T1 2025"]
+    assert [c.libelle for c in client.get(URL).context["chiffres"].cohortes] == ["1er trimestre 2025"]
     client.force_login(sans_consentement)
     assert client.get(URL).context["chiffres"].vide
     client.force_login(UtilisateurFactory(pilote=True))
     libelles = [c.libelle for c in client.get(URL, {"origine": "reels"}).context["chiffres"].cohortes]
-    assert {"T1 2025", "T2 2025"} <= set(libelles)
+    assert {"1er trimestre 2025", "2ᵉ trimestre 2025"} <= set(libelles)
     client.force_login(UtilisateurFactory(fournisseur=True))
     assert client.get(URL).status_code == 403
 
@@ -217,7 +221,7 @@ def test_page_graphiques_et_tableaux(client):
     client.force_login(membre.utilisateur)
     html = client.get(URL).content.decode()
     assert html.count('role="img"') == 2 and '<title id="poc-parts-titre">' in html and "<desc" in html
-    assert "<caption>Sortie du POC par cohorte" in html and '<th scope="row">T1 2025</th>' in html
+    assert "<caption>Sortie du POC par cohorte" in html and '<th scope="row">1er trimestre 2025</th>' in html
     assert "100 % (5 sur 5)" in html and "Coût trop élevé : 5" in html
     assert "pas encore mesurable" in html and "n = 1" in html
     assert 'class="osezia-barre-abandon" data-valeur="100"' in html
@@ -238,3 +242,28 @@ def test_liens_vers_la_page(client):
     conseiller, _ = conseiller_avec_portefeuille(membre.organisation)
     client.force_login(conseiller)
     assert URL in client.get(reverse("conseiller:portefeuille")).content.decode()
+
+
+def test_chiffres_du_pilote_en_cache_jusqu_au_prochain_changement(client):
+    entreprise = membre_entreprise(naf_id="46.31Z", region_id="53").organisation
+    projet = historique(entreprise, datetime.date(2025, 1, 1), *jusqu_au_poc(datetime.date(2025, 2, 1)))
+    client.force_login(UtilisateurFactory(pilote=True))
+    filtres = {"region": "53", "origine": "reels"}
+    assert client.get(URL, filtres).context["chiffres"].ensemble.abandonnes.nombre == 0
+    ChangementEtape.objects.create(projet=projet, de=Etape.POC, vers=Etape.ABANDONNE, motif="cout")
+    Projet.objects.filter(pk=projet.pk).update(etape=Etape.ABANDONNE)
+    assert client.get(URL, filtres).context["chiffres"].ensemble.abandonnes.nombre == 1
+
+
+def test_banc_a_toute_petite_echelle():
+    from io import StringIO
+
+    sortie = StringIO()
+    call_command(
+        "bench_projets", "--echelle", "0.0005", "--requetes", "2", "--requetes-cohortes", "2", "--base-configuree",
+        stdout=sortie,
+    )  # fmt: skip
+    lignes = sortie.getvalue().splitlines()
+    assert any(ligne.startswith("dossiers : pas encore construits") for ligne in lignes)
+    assert any("sortie du POC" in ligne and "p95" in ligne for ligne in lignes)
+    assert lignes[-1].startswith("ratio: ")

@@ -150,8 +150,8 @@ class FormulaireFiltresPOC(FormulaireDsfr):
         self.fields["taille"].choices = self.TOUTES + list(CategorieTaille.choices)
         self.fields["region"].choices = self.TOUTES + [(r.code, r.nom) for r in Region.objects.order_by("nom")]
         secteurs = SecteurNAF.objects.filter(niveau__in=["section", "division"]).order_by("code")
-        sections = [(s.code, f"{s.code} — {s.libelle_court}") for s in secteurs if s.niveau == "section"]
-        divisions = [(s.code, f"{s.code} — {s.libelle_court}") for s in secteurs if s.niveau == "division"]
+        sections = [(s.code, f"{s.code} — {s.libelle}") for s in secteurs if s.niveau == "section"]
+        divisions = [(s.code, f"{s.code} — {s.libelle}") for s in secteurs if s.niveau == "division"]
         self.fields["secteur"].choices = self.TOUTES + [("Sections", sections), ("Divisions", divisions)]
 
     def filtrer(self, projets):

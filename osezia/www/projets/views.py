@@ -373,7 +373,16 @@ def sortie_du_poc(request):
         titre = "Sortie du POC : tous les projets"
     else:
         titre = "Sortie du POC de vos projets"
-    chiffres = statistiques.sortie_du_poc(projets) if projets is not None else None
+    if projets is None:
+        chiffres = None
+    elif pilote:
+        # Tous les projets, ou ceux des filtres : le calcul le plus coûteux, gardé en cache par version des données.
+        cle = (
+            "&".join(f"{k}={v}" for k, v in sorted((formulaire.cleaned_data or {}).items()) if v) if request.GET else ""
+        )
+        chiffres = statistiques.sortie_du_poc_en_cache(projets, cle=cle)
+    else:
+        chiffres = statistiques.sortie_du_poc(projets)
     return render(
         request,
         "projets/sortie_du_poc.html",
