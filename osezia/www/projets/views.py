@@ -360,7 +360,7 @@ def sortie_du_poc(request):
     entreprises qui partagent leurs données avec sa structure), le pilote tous les projets, avec des filtres."""
     projets = Projet.objects.visibles_par(request.user)
     formulaire = None
-    pilote = request.user.est_pilote and organisation_de(request.user) is None
+    pilote = request.user.est_pilote  # un pilote voit tous les projets (visibles_par), avec les filtres
     if pilote:
         formulaire = FormulaireFiltresPOC(request.GET or None)
         if request.GET and not formulaire.is_valid():

@@ -125,6 +125,29 @@ class Command(BaseCommand):
 
         mesures = {libelle: [] for libelle, _, _ in pages}
         triviale = []
+        # Deux passes : les pages et les calculs (cache vidé avant chacun), puis les pages servies du cache seules,
+        # pour qu'un calcul ne vide pas le cache qu'elles mesurent.
+        passes = [
+            [p for p in pages if not p[0].endswith("en cache")],
+            [p for p in pages if p[0].endswith("en cache")],
+        ]
+        for passe in passes:
+            cache.clear()
+            for client, url, parametres in [c for _, cibles, _ in passe for c in cibles[:1]]:
+                client.get(url, parametres)  # remplit le cache des pages de la seconde passe
+            self._passe(passe, mesures, triviale, anonyme)
+
+        for libelle, temps in mesures.items():
+            cible = CIBLE_COHORTES_MS if "POC" in libelle else CIBLE_PAGES_MS
+            self.stdout.write(f"{resume(libelle, temps)} ({len(temps)} requêtes ; cible PostgreSQL p95 ≤ {cible} ms)")
+        self.stdout.write(resume(f"vue triviale ({VUE_TRIVIALE}, gabarit du site, aucune requête en base)", triviale))
+        plus_lent = max(percentile(temps, 95) for temps in mesures.values())
+        self.stdout.write(f"ratio: {plus_lent / percentile(triviale, 95):.2f}")
+
+    def _passe(self, pages, mesures, triviale, anonyme):
+        """Les pages à tour de rôle, chacune `n` fois, et la vue triviale après chaque tour."""
+        if not pages:
+            return
         for i in range(max(n for _, _, n in pages)):
             for libelle, cibles, n in pages:
                 if i >= n:
@@ -139,10 +162,3 @@ class Command(BaseCommand):
             t = time.perf_counter()
             anonyme.get(VUE_TRIVIALE)
             triviale.append((time.perf_counter() - t) * 1000)
-
-        for libelle, temps in mesures.items():
-            cible = CIBLE_COHORTES_MS if "POC" in libelle else CIBLE_PAGES_MS
-            self.stdout.write(f"{resume(libelle, temps)} ({len(temps)} requêtes ; cible PostgreSQL p95 ≤ {cible} ms)")
-        self.stdout.write(resume(f"vue triviale ({VUE_TRIVIALE}, gabarit du site, aucune requête en base)", triviale))
-        plus_lent = max(percentile(temps, 95) for temps in mesures.values())
-        self.stdout.write(f"ratio: {plus_lent / percentile(triviale, 95):.2f}")
