@@ -65,10 +65,11 @@ test-navigateur: installer-dev
 bench: installer
 	$(PY) manage.py bench_recherche --solutions 100000
 	$(PY) manage.py bench_diagnostic
+	$(PY) manage.py bench_projets
 	$(PY) manage.py bench_charge
 
 bench-postgres: installer
-	scripts/pg-temporaire sh -c '$(PY) manage.py bench_recherche --solutions 100000 && $(PY) manage.py bench_diagnostic && $(PY) manage.py bench_charge'
+	scripts/pg-temporaire sh -c '$(PY) manage.py bench_recherche --solutions 100000 && $(PY) manage.py bench_diagnostic && $(PY) manage.py bench_projets && $(PY) manage.py bench_charge'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

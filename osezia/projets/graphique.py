@@ -97,3 +97,128 @@ def courbe_svg(indicateur, mesures, *, identifiant):
         )
     morceaux.append("</svg>")
     return mark_safe("".join(morceaux))
+
+
+# Sortie du POC : barres par cohorte et durées médianes. Couleurs et traits viennent des classes de osezia.css.
+SERIES_POC = (
+    ("production_6", "En production en 6 mois au plus", "osezia-barre-6"),
+    ("production_12", "En production en 12 mois au plus", "osezia-barre-12"),
+    ("abandonnes", "Abandonnés à ce jour", "osezia-barre-abandon"),
+)
+
+
+def _valeurs_cohorte(cohorte):
+    """{série: pourcentage ou None (pas encore mesurable, ou cohorte trop petite pour un pourcentage)}."""
+    parts = {"production_6": cohorte.production.get(6), "production_12": cohorte.production.get(12)}
+    parts["abandonnes"] = cohorte.abandonnes
+    return {cle: (part.pourcentage if part is not None else None) for cle, part in parts.items()}
+
+
+def _explication(cohorte, cle):
+    part = {"production_6": cohorte.production.get(6), "production_12": cohorte.production.get(12)}.get(
+        cle, cohorte.abandonnes
+    )
+    if part is None:
+        return "pas encore mesurable"
+    return part.texte
+
+
+def parts_poc_svg(cohortes, *, identifiant):
+    """Pour chaque cohorte, trois barres (production en 6 mois, en 12 mois, abandon), en pourcentage de la cohorte ;
+    pas de barre quand la part n'est pas mesurable ou que la cohorte est trop petite (le tableau donne l'effectif)."""
+    largeur_groupe = 84
+    largeur = max(LARGEUR, MARGE_GAUCHE + MARGE_DROITE + largeur_groupe * len(cohortes))
+    zone_h = 200
+    bas = MARGE_HAUT + zone_h
+    hauteur = bas + 54 + 18 * len(SERIES_POC)
+    description = " ; ".join(
+        f"{c.libelle} (n = {c.projets}) : "
+        + ", ".join(f"{libelle.lower()} {_explication(c, cle)}" for cle, libelle, _ in SERIES_POC)
+        for c in cohortes
+    )
+    morceaux = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {largeur} {hauteur}" width="100%" '
+        f'role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" class="osezia-graphique">',
+        f'<title id="{identifiant}-titre">Sortie du POC par cohorte (trimestre d\'entrée en POC), en %</title>',
+        f'<desc id="{identifiant}-desc">{escape(description)}</desc>',
+        f'<line x1="{MARGE_GAUCHE}" y1="{MARGE_HAUT}" x2="{MARGE_GAUCHE}" y2="{bas}" class="osezia-axe"/>',
+        f'<line x1="{MARGE_GAUCHE}" y1="{bas}" x2="{largeur - MARGE_DROITE}" y2="{bas}" class="osezia-axe"/>',
+    ]
+    for pourcent in (0, 50, 100):
+        gy = bas - zone_h * pourcent / 100
+        morceaux.append(
+            f'<text x="{MARGE_GAUCHE - 6}" y="{gy + 4:.1f}" text-anchor="end" class="osezia-graduation">'
+            f"{pourcent} %</text>"
+        )
+        if pourcent:
+            morceaux.append(
+                f'<line x1="{MARGE_GAUCHE}" y1="{gy:.1f}" x2="{largeur - MARGE_DROITE}" y2="{gy:.1f}" '
+                'class="osezia-grille"/>'
+            )
+    barre = 20
+    for i, cohorte in enumerate(cohortes):
+        x0 = MARGE_GAUCHE + 12 + i * largeur_groupe
+        valeurs = _valeurs_cohorte(cohorte)
+        for j, (cle, _, classe) in enumerate(SERIES_POC):
+            x = x0 + j * (barre + 2)
+            valeur = valeurs[cle]
+            if valeur is None:
+                morceaux.append(
+                    f'<text x="{x + barre / 2:.1f}" y="{bas - 4}" text-anchor="middle" class="osezia-graduation">'
+                    "–</text>"
+                )
+                continue
+            h = zone_h * valeur / 100
+            morceaux.append(
+                f'<rect x="{x}" y="{bas - h:.1f}" width="{barre}" height="{h:.1f}" class="{classe}" '
+                f'data-valeur="{valeur}"/>'
+            )
+        for rang, texte in enumerate((cohorte.libelle_trimestre, str(cohorte.annee), f"n = {cohorte.projets}")):
+            morceaux.append(
+                f'<text x="{x0 + 32}" y="{bas + 14 + 13 * rang}" text-anchor="middle" class="osezia-graduation">'
+                f"{escape(texte)}</text>"
+            )
+    for j, (_, libelle, classe) in enumerate(SERIES_POC):
+        ly, lx = bas + 66 + 18 * j, MARGE_GAUCHE
+        morceaux.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" class="{classe}"/>')
+        morceaux.append(f'<text x="{lx + 16}" y="{ly}" class="osezia-graduation">{escape(libelle)}</text>')
+    morceaux.append("</svg>")
+    return mark_safe("".join(morceaux))
+
+
+def medianes_svg(cohorte, *, identifiant):
+    """Barres horizontales : la durée médiane de chaque étape (passages terminés), en jours."""
+    from osezia.projets.enums import Etape
+
+    lignes = [(Etape(etape).label, m) for etape, m in cohorte.medianes.items()]
+    haut = max([m.jours for _, m in lignes if m.nombre] or [1])
+    gauche, pas = 200, 36
+    hauteur = MARGE_HAUT + pas * len(lignes) + 8
+    zone_l = LARGEUR - gauche - MARGE_DROITE - 110
+    description = " ; ".join(f"{libelle} : {m.texte}" for libelle, m in lignes)
+    morceaux = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {LARGEUR} {hauteur}" width="100%" '
+        f'role="img" aria-labelledby="{identifiant}-titre {identifiant}-desc" class="osezia-graphique">',
+        f'<title id="{identifiant}-titre">Durée médiane de chaque étape, en jours ({escape(cohorte.libelle.lower())})</title>',
+        f'<desc id="{identifiant}-desc">{escape(description)}</desc>',
+    ]
+    for i, (libelle, mediane) in enumerate(lignes):
+        y = MARGE_HAUT + i * pas
+        morceaux.append(
+            f'<text x="{gauche - 8}" y="{y + 16}" text-anchor="end" class="osezia-graduation">{escape(libelle)}</text>'
+        )
+        if mediane.nombre:
+            w = max(1.0, zone_l * mediane.jours / haut)
+            morceaux.append(
+                f'<rect x="{gauche}" y="{y + 4}" width="{w:.1f}" height="18" class="osezia-barre-6" '
+                f'data-valeur="{mediane.jours:.1f}"/>'
+            )
+            morceaux.append(
+                f'<text x="{gauche + w + 6:.1f}" y="{y + 17}" class="osezia-graduation">{escape(mediane.texte)}</text>'
+            )
+        else:
+            morceaux.append(
+                f'<text x="{gauche + 6}" y="{y + 17}" class="osezia-graduation">aucun passage terminé</text>'
+            )
+    morceaux.append("</svg>")
+    return mark_safe("".join(morceaux))

@@ -216,6 +216,8 @@ def _lire_les_pages():
     pages["/conseiller/"] = _lire(cci, reverse("conseiller:portefeuille"))
     pages["projet (conseiller)"] = _lire(cci, boulangerie_projet.get_absolute_url())
     pages["/projets/ (conseiller)"] = _lire(cci, reverse("projets:liste"))
+    pages["sortie du POC (conseiller)"] = _lire(cci, reverse("projets:sortie_du_poc"))
+    pages["sortie du POC (entreprise)"] = _lire(entreprise, reverse("projets:sortie_du_poc"))
     pages["conseiller : diagnostic"] = _lire(cci, reverse("conseiller:diagnostic", args=[rapport_diag.pk]))
     # Deuxième relance, puis alerte des conseillers : leurs e-mails et la chronologie qui les garde.
     relances.relancer(poc.pk, maintenant + timedelta(days=71))
@@ -263,6 +265,12 @@ def _lire_les_pages():
     pilote.force_login(UtilisateurFactory(pilote=True))
     pages["/pilotage/moderation/"] = _lire(pilote, reverse("pilotage:moderation"))
     pages["/projets/ (pilote)"] = _lire(pilote, reverse("projets:liste"))
+    # La démonstration fournit des cohortes (entreprises fictives) : graphiques, tableaux, parts et motifs.
+    pages["sortie du POC (pilote)"] = _lire(pilote, reverse("projets:sortie_du_poc"))
+    pages["sortie du POC (pilote, filtrée)"] = _lire(pilote, reverse("projets:sortie_du_poc"), data={"taille": "PME"})
+    pages["sortie du POC (pilote, erreurs)"] = _lire(
+        pilote, reverse("projets:sortie_du_poc"), data={"region": "999", "secteur": "99"}
+    )
     pages["pilotage : décision"] = _lire(pilote, reverse("pilotage:decision", args=[soumise.slug]))
     pages["/notifications/courriels/"] = _lire(pilote, reverse("notifications:courriels"))
     # Le journal montre déjà la prise en charge du conseiller ; on y ajoute un renvoi motivé et un jeton d'API.

@@ -162,7 +162,9 @@ def test_lire_jsonl(tmp_path):
 def test_commande_recommander_sur_une_base_neuve(tmp_path, capsys):
     """Sans préparation (référentiel vide), la commande charge elle-même les contenus au lieu de ne rien recommander."""
     from osezia.cas_usage.models import CasUsage
+    from osezia.projets.models import Projet
 
+    Projet.objects.all().delete()  # les projets (dont ceux de la démonstration) protègent leur cas d'usage
     CasUsage.objects.all().delete()
     fichier = tmp_path / "profils.jsonl"
     fichier.write_text(

@@ -162,3 +162,46 @@ class FormulaireArret(FormulaireEtape):
         super().__init__(*args, **kwargs)
         libelles = {"en_pause": "Il est en pause", "abandonne": "Il est abandonné"}
         self.fields["vers"].choices = [(e.value, libelles[e.value]) for e in etapes]
+
+
+class FormulaireFiltresPOC(FormulaireDsfr):
+    """Les filtres du pilote sur la sortie du POC : taille, région, secteur (section ou division NAF), origine."""
+
+    TOUTES = [("", "Toutes")]
+    ORIGINES = [
+        ("", "Projets réels et de démonstration"),
+        ("reels", "Projets réels seulement"),
+        ("demo", "Démonstration seulement"),
+    ]
+
+    taille = forms.ChoiceField(label="Taille d'entreprise", required=False)
+    region = forms.ChoiceField(label="Région", required=False)
+    secteur = forms.ChoiceField(label="Secteur (section ou division NAF)", required=False)
+    origine = forms.ChoiceField(label="Origine des projets", required=False, choices=ORIGINES)
+
+    def __init__(self, *args, **kwargs):
+        from osezia.referentiels.enums import CategorieTaille
+        from osezia.referentiels.models import Region, SecteurNAF
+
+        super().__init__(*args, **kwargs)
+        self.fields["taille"].choices = self.TOUTES + list(CategorieTaille.choices)
+        self.fields["region"].choices = self.TOUTES + [(r.code, r.nom) for r in Region.objects.order_by("nom")]
+        secteurs = SecteurNAF.objects.filter(niveau__in=["section", "division"]).order_by("code")
+        sections = [(s.code, f"{s.code} — {s.libelle}") for s in secteurs if s.niveau == "section"]
+        divisions = [(s.code, f"{s.code} — {s.libelle}") for s in secteurs if s.niveau == "division"]
+        self.fields["secteur"].choices = self.TOUTES + [("Sections", sections), ("Divisions", divisions)]
+
+    def filtrer(self, projets):
+        """Les projets restreints aux filtres valides."""
+        donnees = self.cleaned_data
+        if donnees.get("taille"):
+            projets = projets.filter(entreprise__categorie_taille=donnees["taille"])
+        if donnees.get("region"):
+            projets = projets.filter(entreprise__region_id=donnees["region"])
+        secteur = donnees.get("secteur")
+        if secteur:
+            cle = "entreprise__naf__section_id" if secteur.isalpha() else "entreprise__naf__division_id"
+            projets = projets.filter(**{cle: secteur})
+        if donnees.get("origine"):
+            projets = projets.filter(est_demo=donnees["origine"] == "demo")
+        return projets

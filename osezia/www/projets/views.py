@@ -12,7 +12,7 @@ from osezia.comptes.enums import Role
 from osezia.comptes.services import organisation_de
 from osezia.diagnostic.models import Diagnostic, Recommandation
 from osezia.organisations.models import Organisation
-from osezia.projets import droits, relances, selectors, services, transitions
+from osezia.projets import droits, graphique, relances, selectors, services, statistiques, transitions
 from osezia.projets.enums import PARCOURS, Acteur, Etape, RangRelance, Unite
 from osezia.projets.models import Projet, RelanceProjet
 from osezia.utils import dates
@@ -24,6 +24,7 @@ from osezia.www.projets.forms import (
     FormulaireCommentaire,
     FormulaireDocument,
     FormulaireEtape,
+    FormulaireFiltresPOC,
     FormulaireIndicateur,
     FormulaireMesure,
     FormulaireMesureRapide,
@@ -472,10 +473,61 @@ def ou_en_est(request, jeton):
     )
 
 
+@role_requis(Role.ENTREPRISE, Role.CONSEILLER)
+def sortie_du_poc(request):
+    """Les cohortes de projets entrés en POC : l'entreprise ses projets, le conseiller son portefeuille (les
+    entreprises qui partagent leurs données avec sa structure), le pilote tous les projets, avec des filtres."""
+    projets = Projet.objects.visibles_par(request.user)
+    formulaire = None
+    pilote = request.user.est_pilote  # un pilote voit tous les projets (visibles_par), avec les filtres
+    if pilote:
+        formulaire = FormulaireFiltresPOC(request.GET or None)
+        if request.GET and not formulaire.is_valid():
+            projets = None
+        elif request.GET:
+            projets = formulaire.filtrer(projets)
+    if request.user.est_conseiller:
+        titre = "Sortie du POC dans mon portefeuille"
+    elif pilote:
+        titre = "Sortie du POC : tous les projets"
+    else:
+        titre = "Sortie du POC de vos projets"
+    if projets is None:
+        chiffres = None
+    elif pilote:
+        # Tous les projets, ou ceux des filtres : le calcul le plus coûteux, gardé en cache par version des données.
+        cle = (
+            "&".join(f"{k}={v}" for k, v in sorted((formulaire.cleaned_data or {}).items()) if v) if request.GET else ""
+        )
+        chiffres = statistiques.sortie_du_poc_en_cache(projets, cle=cle)
+    else:
+        chiffres = statistiques.sortie_du_poc(projets)
+    return render(
+        request,
+        "projets/sortie_du_poc.html",
+        {
+            "titre_page": titre,
+            "fil_ariane": [(titre, None)] if pilote else [FIL, ("Sortie du POC", None)],
+            "formulaire": formulaire,
+            "filtre": bool(request.GET),
+            "chiffres": chiffres,
+            "etapes": [Etape(e) for e in statistiques.ETAPES_MESUREES],
+            "seuil": statistiques.SEUIL_POURCENTAGE,
+            "graphique_parts": graphique.parts_poc_svg(chiffres.cohortes, identifiant="poc-parts")
+            if chiffres and not chiffres.vide
+            else None,
+            "graphique_medianes": graphique.medianes_svg(chiffres.ensemble, identifiant="poc-medianes")
+            if chiffres and not chiffres.vide
+            else None,
+        },
+    )
+
+
 app_name = "projets"
 urlpatterns = [
     path("", liste, name="liste"),
     path("nouveau/", nouveau, name="nouveau"),
+    path("sortie-du-poc/", sortie_du_poc, name="sortie_du_poc"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/modifier/", modifier, name="modifier"),
     path("<int:pk>/etape/", etape, name="etape"),

@@ -3,11 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from osezia.catalogue.demo import FICHIER, ErreurDemo, charger_demo
 from osezia.catalogue.management.commands.importer_solutions import CORRESPONDANCE_UNEIAPARJOUR
+from osezia.projets.demo import charger_demo_projets
 
 
 class Command(BaseCommand):
     help = (
         "Charge le catalogue de démonstration (fournisseurs et solutions fictifs, marqués « démo ») "
+        "et les projets IA d'entreprises fictives (marqués « démo »), "
         "et importe la base #uneIAparjour (CC BY 4.0). Idempotent."
     )
 
@@ -19,9 +21,11 @@ class Command(BaseCommand):
             compte = charger_demo(FICHIER)
         except ErreurDemo as erreur:
             raise CommandError(f"Démonstration non chargée : {erreur}")
+        projets = charger_demo_projets()
         if options["verbosity"] >= 1:
             self.stdout.write(
-                f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions."
+                f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions, "
+                f"{projets['entreprises']} entreprises et {projets['projets']} nouveaux projets IA."
             )
         if not sans_import:
             call_command(
