@@ -19,6 +19,8 @@ from osezia.dossiers.enums import Acteur, Etat
 from osezia.dossiers.models import AnnotationPrivee, ChangementEtat, Dossier, Guichet, MessageDossier, PieceDossier
 from osezia.financement import eligibilite
 from osezia.financement.enums import StatutEligibilite
+from osezia.journal.enums import Action
+from osezia.journal.services import consigner
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
 from osezia.organisations.enums import MONTANT_MAX_EUR
@@ -275,6 +277,19 @@ def changer_etat(*, dossier, vers, par, texte="", montant=None, date=None, versi
     changement = ChangementEtat(dossier=dossier, de=de, vers=vers, par=par, texte=texte, montant=montant, le=maintenant)
     changement.full_clean()
     changement.save()
+    if vers in transitions.DECISIONS:
+        consigner(
+            acteur=par,
+            action=Action.DOSSIER_DECIDE,
+            organisation=dossier.entreprise,
+            objet=dossier,
+            details={
+                "decision": vers.label,
+                "dispositif": dossier.dispositif.nom,
+                "montant": _euros(montant) if montant is not None else None,
+                "motif": texte,
+            },
+        )
     if vers in transitions.AVEC_MESSAGE:
         MessageDossier.objects.create(
             dossier=dossier, auteur=par, de_l_instruction=True, texte=texte, cree_le=maintenant

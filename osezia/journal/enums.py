@@ -18,3 +18,4 @@ class Action(models.TextChoices):
     EFFACEMENT_ANNULE = "effacement_annule", "Effacement annulé"
     EFFACEMENT_EXECUTE = "effacement_execute", "Effacement exécuté"
     COMPTE_SUPPRIME = "compte_supprime", "Compte supprimé"
+    DOSSIER_DECIDE = "dossier_decide", "Décision sur un dossier de financement"

@@ -25,6 +25,9 @@ LIBELLES_DETAILS = {
     "compte": "Compte",
     "role": "Rôle",
     "cause": "Cause",
+    "decision": "Décision",
+    "dispositif": "Dispositif",
+    "montant": "Montant",
 }
 # Valeurs techniques (identifiants), montrées en police à chasse fixe plutôt que comme du texte.
 DETAILS_TECHNIQUES = frozenset({"prefixe"})

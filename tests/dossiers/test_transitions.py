@@ -13,6 +13,8 @@ from django.utils import timezone
 from osezia.dossiers import services, transitions
 from osezia.dossiers.enums import OBTENUS, Acteur, Etat
 from osezia.dossiers.models import ChangementEtat, Dossier
+from osezia.journal.enums import Action
+from osezia.journal.models import EvenementJournal
 from osezia.notifications.models import Notification
 from osezia.organisations.models import Consentement
 from tests.comptes.factories import UtilisateurFactory
@@ -249,3 +251,13 @@ def test_le_consentement_n_ouvre_que_la_lecture():
         services.ecrire_message(dossier=d, auteur=conseiller, texte="Bonjour")
     Consentement.objects.filter(structure=structure).update(retire_le=timezone.now())
     assert not Dossier.objects.visibles_par(conseiller).filter(pk=d.pk).exists()
+
+
+def test_une_decision_est_au_journal_des_actions():
+    qui, structure = instructeur()
+    d = dossier(etat=Etat.REFUSE, instruction=(qui, structure))
+    (entree,) = EvenementJournal.objects.filter(action=Action.DOSSIER_DECIDE)
+    assert entree.acteur == qui and entree.organisation == d.entreprise and entree.objet_id == d.pk
+    assert (
+        entree.details["decision"] == "Refusé" and entree.details["motif"] == "Le projet ne relève pas du dispositif."
+    )
