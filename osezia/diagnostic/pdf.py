@@ -38,14 +38,20 @@ def rapport_pdf(rapport):
     return ecrire_pdf(html_du_rapport(rapport))
 
 
+def version_du_rapport(diagnostic, *, vue_conseiller):
+    """(HTML, empreinte SHA-256) du rapport tel qu'il est aujourd'hui : l'empreinte nomme la version d'un PDF."""
+    from osezia.diagnostic.rapport import construire
+
+    html = html_du_rapport(construire(diagnostic, vue_conseiller=vue_conseiller))
+    return html, hashlib.sha256(html.encode()).hexdigest()
+
+
 def demander(*, diagnostic, vue_conseiller):
     """Le FichierPDF de la version actuelle du rapport ; met son rendu en file s'il n'existe pas encore (ou a
     échoué). Deux demandes simultanées de la même version n'en font qu'un : la contrainte d'unicité tranche."""
-    from osezia.diagnostic.rapport import construire
     from osezia.diagnostic.taches import rendre_pdf
 
-    html = html_du_rapport(construire(diagnostic, vue_conseiller=vue_conseiller))
-    empreinte = hashlib.sha256(html.encode()).hexdigest()
+    html, empreinte = version_du_rapport(diagnostic, vue_conseiller=vue_conseiller)
     try:
         with transaction.atomic():
             fichier, cree = FichierPDF.objects.get_or_create(

@@ -4,7 +4,6 @@
 Le contenu des e-mails n'est pas exporté, seulement leur trace (destinataire, sujet, date) : un e-mail de
 confirmation d'adresse ou de mot de passe porte un lien personnel qu'un autre membre n'a pas à lire."""
 
-import hashlib
 import io
 import json
 import zipfile
@@ -313,10 +312,7 @@ def donnees(organisation):
 def pdf_du_diagnostic(diagnostic):
     """Le PDF de la version actuelle du rapport (vue de l'entreprise) : le fichier gardé s'il est prêt, sinon rendu
     ici (une seconde environ par rapport : acceptable pour un export, qu'on ne demande pas tous les jours)."""
-    from osezia.diagnostic.rapport import construire
-
-    html = pdf.html_du_rapport(construire(diagnostic, vue_conseiller=False))
-    empreinte = hashlib.sha256(html.encode()).hexdigest()
+    html, empreinte = pdf.version_du_rapport(diagnostic, vue_conseiller=False)
     garde = FichierPDF.objects.filter(diagnostic=diagnostic, empreinte=empreinte, statut=StatutFichierPDF.PRET).first()
     if garde and garde.fichier:
         try:

@@ -10,14 +10,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from weasyprint import HTML
 
 from osezia.api.v1.routes import cellule_csv
 from osezia.cas_usage.enums import NiveauRisqueAIAct
 from osezia.comptes.enums import Role
 from osezia.conformite import ai_act, registre, services
 from osezia.conformite.enums import RoleAIAct
-from osezia.diagnostic.pdf import POLICES
+from osezia.diagnostic.pdf import POLICES, ecrire_pdf
 from osezia.projets import droits
 from osezia.projets.models import Projet
 from osezia.utils import dates
@@ -85,9 +84,7 @@ def page(request, organisation):
 @role_requis(Role.ENTREPRISE, organisation=True)
 def pdf(request, organisation):
     html = render_to_string("projets/registre_pdf.html", {**_contexte(organisation), "polices": POLICES.as_uri()})
-    reponse = HttpResponse(
-        HTML(string=html, base_url=str(POLICES)).write_pdf(pdf_tags=True), content_type="application/pdf"
-    )
+    reponse = HttpResponse(ecrire_pdf(html), content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="registre-ia-{organisation.slug}.pdf"'
     return reponse
 
