@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict, create_model, field_validator
-from pydantic_core import PydanticCustomError
 
 from osezia.api.v1.authentification import AUTHENTIFICATION
 from osezia.api.v1.corps import CorpsJSON
 from osezia.api.v1.erreurs import limiter, verifier_parametres
 from osezia.api.v1.openapi import valeurs_en_base
 from osezia.api.v1.schemas import Erreur, erreurs
+from osezia.api.v1.types import Montant, SchemaStrict, entier, nombre
 from osezia.cas_usage.models import CasUsage
 from osezia.comptes.services import organisation_de
 from osezia.diagnostic import pdf as pdf_du_rapport
@@ -27,7 +27,7 @@ from osezia.diagnostic.enums import StatutFichierPDF, niveau_maturite
 from osezia.diagnostic.models import Diagnostic
 from osezia.diagnostic.rapport import construire
 from osezia.financement import selectors as financement
-from osezia.organisations.enums import EFFECTIF_MAX, MONTANT_MAX_EUR, TypeOrganisation
+from osezia.organisations.enums import EFFECTIF_MAX, TypeOrganisation
 from osezia.recommandation.moteur import LONGUEUR_TEXTE_MAX, Profil
 from osezia.recommandation.profils import categorie_du_profil
 from osezia.recommandation.services import recommander
@@ -45,33 +45,10 @@ def texte_utile(texte):
     return re.search(CARACTERE_UTILE, texte) is not None
 
 
-def _type_numerique(annotation):
-    types = set(get_args(annotation)) or {annotation}
-    if str in types:
-        return None
-    return int if int in types else float if float in types else None
-
-
-class SchemaStrict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def nombre_json(cls, valeur, info):
-        # pydantic prendrait `true` pour 1 et "12" pour 12 ; le schéma dit « integer » ou « number » : on les refuse.
-        # (Le mode strict refuserait aussi 12.0, qui est un entier pour JSON Schema.)
-        attendu = _type_numerique(cls.model_fields[info.field_name].annotation)
-        if attendu and isinstance(valeur, bool | str):
-            if attendu is int:
-                raise PydanticCustomError("int_type", "Un nombre entier est attendu.")
-            raise PydanticCustomError("float_type", "Un nombre est attendu.")
-        return valeur
-
-
 Maturite = create_model(
     "Maturite",
     __base__=SchemaStrict,
-    **{d: (float | None, Field(None, ge=0, le=100, description="score de 0 à 100")) for d in DIMENSIONS},
+    **{d: (nombre(ge=0, le=100, description="score de 0 à 100") | None, None) for d in DIMENSIONS},
 )
 
 
@@ -96,8 +73,8 @@ class ProfilEntree(SchemaStrict):
         description="Code NAF : sous-classe (47.11F) ou division (47)",
         json_schema_extra=valeurs_en_base("naf", vide_permis=True),
     )
-    effectif: int | None = Field(None, ge=0, le=EFFECTIF_MAX)
-    chiffre_affaires: int | None = Field(None, ge=0, le=MONTANT_MAX_EUR, description="En euros")
+    effectif: entier(ge=0, le=EFFECTIF_MAX) | None = None
+    chiffre_affaires: Montant | None = None
     region: str = Field(
         "",
         description="Code de région du COG 2024, ex. 84",
@@ -108,7 +85,7 @@ class ProfilEntree(SchemaStrict):
         "", max_length=LONGUEUR_TEXTE_MAX, description="Ce qui vous fait perdre du temps ou de l'argent"
     )
     maturite: Maturite | None = Field(None, description="Scores 0-100 par dimension")
-    top: int = Field(5, ge=1, le=45, description="Nombre de recommandations (1 à 45)")
+    top: entier(ge=1, le=45, description="Nombre de recommandations (1 à 45)") = 5
 
     @field_validator("id", mode="before")
     @classmethod

@@ -19,8 +19,8 @@ from ninja.files import UploadedFile
 from osezia.api.v1.authentification import AUTHENTIFICATION
 from osezia.api.v1.corps import CorpsJSON
 from osezia.api.v1.erreurs import verifier_parametres
-from osezia.api.v1.projets import TEXTE_UTILE, Date, Identifiant, Montant, SchemaStrict
 from osezia.api.v1.schemas import erreurs
+from osezia.api.v1.types import TEXTE_UTILE, Date, Identifiant, Montant, SchemaStrict
 from osezia.dossiers import droits, selectors, services
 from osezia.dossiers.enums import Etat
 from osezia.dossiers.models import Dossier

@@ -9,7 +9,6 @@ mesure avant la valeur de départ ou dans une autre unité, date visée avant le
 cas d'usage, solution ou recommandation inconnus) ; 403 quand l'utilisateur n'a pas le droit ; 404 pour un projet
 qu'il ne voit pas (celui d'une autre entreprise compris)."""
 
-import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal
@@ -19,66 +18,24 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BeforeValidator, ConfigDict
 
 from osezia.api.v1.authentification import AUTHENTIFICATION
 from osezia.api.v1.corps import CorpsJSON
 from osezia.api.v1.erreurs import verifier_parametres
 from osezia.api.v1.openapi import valeurs_en_base
 from osezia.api.v1.schemas import erreurs
+from osezia.api.v1.types import TEXTE_UTILE, Date, Identifiant, Montant, Nombre, SchemaStrict
 from osezia.cas_usage.models import CasUsage
 from osezia.catalogue.models import Solution
 from osezia.comptes.models import Utilisateur
 from osezia.comptes.services import organisation_de
 from osezia.diagnostic.models import Diagnostic, Recommandation
-from osezia.organisations.enums import MONTANT_MAX_EUR, TypeOrganisation
+from osezia.organisations.enums import TypeOrganisation
 from osezia.projets import droits, services
 from osezia.projets.enums import Etape, MotifArret, Sens, Unite
 from osezia.projets.models import Projet
 
 router = Router(tags=["Projets"])
-
-IDENTIFIANT_MAX = 2_147_483_647
-VALEUR_MAX = 99_999_999_999  # 14 chiffres dont 2 après la virgule
-# Un texte obligatoire a un caractère qui n'est ni une espace ASCII ni le caractère nul (refusé partout).
-TEXTE_UTILE = "^[^\\x00]*[^\\x00\\t\\n\\v\\f\\r ][^\\x00]*$"
-FORMAT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _date_en_texte(valeur):
-    # pydantic accepterait aussi un nombre (horodatage) : l'API ne reçoit une date qu'écrite AAAA-MM-JJ.
-    if not isinstance(valeur, str) or not FORMAT_DATE.fullmatch(valeur):
-        raise ValueError("Une date est attendue, écrite AAAA-MM-JJ (par exemple 2026-03-15).")
-    return valeur
-
-
-def _nombre_json(valeur):
-    # Un nombre JSON, pas `true` (que Python tient pour 1) ni "12" : pydantic les accepterait sans cela.
-    if isinstance(valeur, bool) or not isinstance(valeur, int | float):
-        raise ValueError("Un nombre est attendu.")
-    return valeur
-
-
-def _entier_json(valeur):
-    # 3.0 est un entier pour JSON Schema : accepté ; 3.5, `true` et "3" ne le sont pas.
-    valeur = _nombre_json(valeur)
-    if isinstance(valeur, float):
-        if not valeur.is_integer():
-            raise ValueError("Un nombre entier est attendu.")
-        return int(valeur)
-    return valeur
-
-
-Date = Annotated[date, BeforeValidator(_date_en_texte)]
-# Les bornes avant le validateur : placées après, pydantic ne les écrit pas dans le schéma (minimum, maximum).
-Nombre = Annotated[float, Field(ge=-VALEUR_MAX, le=VALEUR_MAX), BeforeValidator(_nombre_json)]
-Montant = Annotated[int, Field(ge=0, le=MONTANT_MAX_EUR, description="en euros"), BeforeValidator(_entier_json)]
-Identifiant = Annotated[int, Field(ge=1, le=IDENTIFIANT_MAX), BeforeValidator(_entier_json)]
-
-
-class SchemaStrict(Schema):
-    # Pas de champ inconnu ; un nombre est un nombre (`true` ou "12" sont refusés, 422).
-    model_config = ConfigDict(extra="forbid")
 
 
 class ProjetEcriture(SchemaStrict):
