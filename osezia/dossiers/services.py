@@ -14,7 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from osezia.dossiers import droits, transitions
+from osezia.dossiers import droits, evenements, transitions
 from osezia.dossiers.enums import Acteur, Etat
 from osezia.dossiers.models import AnnotationPrivee, ChangementEtat, Dossier, Guichet, MessageDossier, PieceDossier
 from osezia.financement import eligibilite
@@ -94,6 +94,7 @@ def creer_dossier(*, utilisateur, projet, dispositif, montant_demande=None, obje
     )
     dossier.full_clean()
     dossier.save()
+    evenements.noter_creation(dossier, par=utilisateur)
     return dossier
 
 
@@ -295,6 +296,7 @@ def changer_etat(*, dossier, vers, par, texte="", montant=None, date=None, versi
             dossier=dossier, auteur=par, de_l_instruction=True, texte=texte, cree_le=maintenant
         )
     dossier.refresh_from_db()
+    evenements.noter_changement(dossier, de, vers, par=par, texte=texte, montant=montant, date=date, le=maintenant)
     _prevenir_changement(dossier, de, vers, par, qui)
     return changement
 

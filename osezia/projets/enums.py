@@ -46,11 +46,28 @@ class TypeEvenement(models.TextChoices):
     COMMENTAIRE = "commentaire", "Commentaire"
     DOCUMENT = "document", "Document déposé"
     RELANCE_ENVOYEE = "relance_envoyee", "Relance envoyée"
+    # Les dossiers de financement du projet, écrits par dossiers.services dans la transaction de chaque changement.
+    DOSSIER_CREE = "dossier_cree", "Dossier de financement commencé"
+    DOSSIER_DEPOSE = "dossier_depose", "Dossier de financement déposé"
+    DOSSIER_INSTRUCTION = "dossier_instruction", "Dossier de financement en instruction"
+    DOSSIER_COMPLEMENT = "dossier_complement", "Complément demandé sur un dossier"
+    DOSSIER_REDEPOSE = "dossier_redepose", "Dossier de financement complété"
+    DOSSIER_DECISION = "dossier_decision", "Décision sur un dossier de financement"
+    DOSSIER_VERSEMENT = "dossier_versement", "Versement d'une aide"
 
 
 # Événements de la chronologie qui ne sont pas une activité du projet : une relance ne met pas fin au silence
 # qu'elle signale (sinon elle repousserait la suivante et ne serait jamais suivie d'une alerte).
-SANS_ACTIVITE = frozenset({TypeEvenement.RELANCE_ENVOYEE})
+# Les pas de l'instruction non plus : le silence que mesurent les relances est celui de l'équipe du projet.
+SANS_ACTIVITE = frozenset(
+    {
+        TypeEvenement.RELANCE_ENVOYEE,
+        TypeEvenement.DOSSIER_INSTRUCTION,
+        TypeEvenement.DOSSIER_COMPLEMENT,
+        TypeEvenement.DOSSIER_DECISION,
+        TypeEvenement.DOSSIER_VERSEMENT,
+    }
+)
 
 
 class RangRelance(models.IntegerChoices):

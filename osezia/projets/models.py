@@ -247,6 +247,10 @@ class EvenementProjet(models.Model):
     texte = models.CharField("texte", max_length=500)
     commentaire = models.ForeignKey(Commentaire, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     document = models.ForeignKey(DocumentProjet, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Un brouillon supprimé laisse sa trace dans l'histoire du projet, sans lien.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.SET_NULL, null=True, blank=True, related_name="evenements"
+    )
     cree_le = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -40,9 +40,10 @@ def _exiger(condition, message):
         raise PermissionDenied(message)
 
 
-def noter(*, projet, type, acteur, texte, commentaire=None, document=None, le=None):
+def noter(*, projet, type, acteur, texte, commentaire=None, document=None, dossier=None, le=None):
     """Un événement de la chronologie ; la dernière activité du projet avance avec lui, et le calendrier des relances
-    repart de zéro, sauf pour une relance (`enums.SANS_ACTIVITE`) : elle signale le silence, elle n'y met pas fin."""
+    repart de zéro, sauf pour une relance (elle signale le silence, elle n'y met pas fin) et les pas de l'instruction
+    d'un dossier (`enums.SANS_ACTIVITE`)."""
     le = le or timezone.now()
     evenement = EvenementProjet.objects.create(
         projet=projet,
@@ -51,6 +52,7 @@ def noter(*, projet, type, acteur, texte, commentaire=None, document=None, le=No
         texte=texte[:500],
         commentaire=commentaire,
         document=document,
+        dossier=dossier,
         cree_le=le,
     )
     if type not in SANS_ACTIVITE:

@@ -153,6 +153,7 @@ class EvenementSortie(Schema):
     texte: str
     acteur: str | None
     cree_le: datetime
+    dossier: int | None = Field(None, description="Le dossier de financement dont parle l'événement.")
 
 
 def _resume(request, p):
@@ -439,6 +440,7 @@ def chronologie(request, pk: int):
             "texte": e.commentaire.texte if e.commentaire_id else e.texte,
             "acteur": e.acteur.nom_affiche if e.acteur else None,
             "cree_le": e.cree_le,
+            "dossier": e.dossier_id,
         }
         for e in evenements
     ]
