@@ -23,7 +23,7 @@ def _extrait(texte, place):
     return texte if len(texte) <= place else texte[: place - 1].rstrip() + "…"
 
 
-def _type(de, vers):
+def type_changement(de, vers):
     if vers == Etat.DEPOSE:
         return TypeEvenement.DOSSIER_REDEPOSE if de == Etat.COMPLEMENT_DEMANDE else TypeEvenement.DOSSIER_DEPOSE
     if vers == Etat.EN_INSTRUCTION:
@@ -80,7 +80,7 @@ def noter_creation(dossier, *, par):
 def noter_changement(dossier, de, vers, *, par, texte="", montant=None, date=None, le=None):
     return noter(
         projet=dossier.projet,
-        type=_type(de, vers),
+        type=type_changement(de, vers),
         acteur=par,
         texte=texte_changement(dossier, de, vers, texte=texte, montant=montant, date=date),
         dossier=dossier,

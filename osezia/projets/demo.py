@@ -4,7 +4,8 @@ des cohortes sur une instance de démonstration.
 
 Idempotent : une entreprise de démonstration est retrouvée par son nom ; ses projets ne sont créés que si elle n'en a
 aucun. Les dates sont tirées (graine fixe) dans les 30 mois qui précèdent le premier chargement. Ces entreprises n'ont
-aucun membre : personne n'est relancé ni notifié pour leurs projets."""
+aucun membre, sauf le dirigeant de démonstration de `dossiers/demo.py` ; aucune relance ne part pour un projet de
+démonstration."""
 
 import datetime
 import random

@@ -59,5 +59,5 @@ def test_l_effacement_efface_dossiers_pieces_et_fichiers(client, dossier_accorde
     plus_tard = timezone.now() + DELAI_EFFACEMENT + timedelta(days=1)
     with time_machine.travel(plus_tard), django_capture_on_commit_callbacks(execute=True):
         assert services.effacer_les_organisations_dues() == 1
-    assert not Dossier.objects.filter(pk=d.pk).exists() and not PieceDossier.objects.exists()
+    assert not Dossier.objects.filter(pk=d.pk).exists() and not PieceDossier.objects.filter(dossier=d.pk).exists()
     assert not stockage.exists(nom)

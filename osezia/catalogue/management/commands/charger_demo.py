@@ -3,13 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from osezia.catalogue.demo import FICHIER, ErreurDemo, charger_demo
 from osezia.catalogue.management.commands.importer_solutions import CORRESPONDANCE_UNEIAPARJOUR
+from osezia.dossiers.demo import charger_demo_dossiers
 from osezia.projets.demo import charger_demo_projets
 
 
 class Command(BaseCommand):
     help = (
         "Charge le catalogue de démonstration (fournisseurs et solutions fictifs, marqués « démo ») "
-        "et les projets IA d'entreprises fictives (marqués « démo »), "
+        "les projets IA d'entreprises fictives (marqués « démo ») et leurs dossiers de financement, instruits par une "
+        "structure fictive (comptes de démonstration : voir le README), "
         "et importe la base #uneIAparjour (CC BY 4.0). Idempotent."
     )
 
@@ -22,10 +24,12 @@ class Command(BaseCommand):
         except ErreurDemo as erreur:
             raise CommandError(f"Démonstration non chargée : {erreur}")
         projets = charger_demo_projets()
+        dossiers = charger_demo_dossiers()
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions, "
-                f"{projets['entreprises']} entreprises et {projets['projets']} nouveaux projets IA."
+                f"{projets['entreprises']} entreprises, {projets['projets'] + dossiers['projets']} nouveaux projets IA et "
+                f"{dossiers['dossiers']} nouveaux dossiers de financement."
             )
         if not sans_import:
             call_command(
