@@ -153,9 +153,9 @@ def _dossier(projet, guichet, montant, etapes, *, dirigeant, instructeur, mainte
     lignes = [
         EvenementProjet(
             projet=projet,
-            type="dossier_cree",
+            type=TypeEvenement.DOSSIER_CREE,
             acteur=dirigeant,
-            texte=f"Dossier de financement « {guichet.dispositif.nom} » commencé (brouillon)."[:500],
+            texte=evenements.texte_creation(dossier),
             dossier=dossier,
             cree_le=debut,
         )

@@ -66,12 +66,16 @@ def texte_changement(dossier, de, vers, *, texte="", montant=None, date=None):
     return debut + suite[:guillemets] + _extrait(texte, place) + " »"
 
 
+def texte_creation(dossier):
+    return f"Dossier de financement « {dossier.dispositif.nom} » commencé (brouillon)."[:LONGUEUR]
+
+
 def noter_creation(dossier, *, par):
     return noter(
         projet=dossier.projet,
         type=TypeEvenement.DOSSIER_CREE,
         acteur=par,
-        texte=f"Dossier de financement « {dossier.dispositif.nom} » commencé (brouillon)."[:LONGUEUR],
+        texte=texte_creation(dossier),
         dossier=dossier,
         le=dossier.cree_le,
     )
