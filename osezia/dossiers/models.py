@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from osezia.dossiers.enums import Etat
+from osezia.dossiers.enums import A_INSTRUIRE, Etat
 from osezia.financement.enums import StatutEligibilite
 from osezia.organisations.enums import MONTANT_MAX_EUR, TypeOrganisation
 
@@ -123,6 +123,12 @@ class Dossier(models.Model):
         indexes = [
             # La file d'une structure : ses dossiers par état, triés par échéance.
             models.Index(fields=["operateur", "etat", "echeance"], name="dossier_file_instruction"),
+            # La file par défaut (ce qui reste à traiter, tous états confondus), déjà dans l'ordre de la page.
+            models.Index(
+                fields=["operateur", "echeance", "id"],
+                condition=models.Q(etat__in=sorted(A_INSTRUIRE)),
+                name="dossier_file_a_traiter",
+            ),
             models.Index(fields=["entreprise", "etat"], name="dossier_entreprise_etat"),
             models.Index(fields=["projet"], name="dossier_projet"),
         ]
@@ -146,7 +152,6 @@ class Dossier(models.Model):
         return sum(v.montant for v in self.versements.all())
 
     def en_retard(self, aujourdhui):
-        from osezia.dossiers.enums import A_INSTRUIRE
 
         return self.etat in A_INSTRUIRE and self.echeance is not None and self.echeance < aujourdhui
 

@@ -4,7 +4,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -88,6 +88,17 @@ class Projet(models.Model):
     prochain_rang = models.PositiveSmallIntegerField(
         "rang de la prochaine relance", choices=RangRelance.choices, null=True, blank=True
     )
+    # Le résumé du parcours (parcours.py), recalculé à chaque écriture d'un changement d'étape : les chiffres de la
+    # sortie du POC le lisent au lieu de réagréger tout l'historique.
+    entre_en_poc_le = models.DateTimeField("entré en POC le (la première fois)", null=True, blank=True, editable=False)
+    en_production_le = models.DateTimeField(
+        "en production le (la première fois)", null=True, blank=True, editable=False
+    )
+    jours_idee = models.FloatField("jours en idée (passages terminés)", null=True, blank=True, editable=False)
+    jours_cadrage = models.FloatField("jours en cadrage (passages terminés)", null=True, blank=True, editable=False)
+    jours_poc = models.FloatField("jours en POC (passages terminés)", null=True, blank=True, editable=False)
+    jours_pilote = models.FloatField("jours en pilote (passages terminés)", null=True, blank=True, editable=False)
+    jours_en_pause = models.FloatField("jours en pause (passages terminés)", null=True, blank=True, editable=False)
     est_demo = models.BooleanField("donnée de démonstration", default=False)
 
     objects = ProjetQuerySet.as_manager()
@@ -124,8 +135,38 @@ class Projet(models.Model):
             raise ValidationError({"date_cible": "La date visée ne peut pas précéder la date de début."})
 
 
+class ChangementEtapeQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        from osezia.projets import parcours
+
+        with transaction.atomic():
+            crees = super().bulk_create(objs, *args, **kwargs)
+            parcours.recalculer([c.projet_id for c in crees])
+        return crees
+
+    def update(self, **kwargs):
+        from osezia.projets import parcours
+
+        with transaction.atomic():
+            projets = set(self.values_list("projet_id", flat=True))
+            nombre = super().update(**kwargs)
+            projets.add(kwargs.get("projet_id", getattr(kwargs.get("projet"), "pk", None)))
+            parcours.recalculer(projets)
+        return nombre
+
+    def delete(self):
+        from osezia.projets import parcours
+
+        with transaction.atomic():
+            projets = set(self.values_list("projet_id", flat=True))
+            resultat = super().delete()
+            parcours.recalculer(projets)
+        return resultat
+
+
 class ChangementEtape(models.Model):
-    """Chaque changement d'étape, daté et gardé : l'historique que liront les statistiques du programme."""
+    """Chaque changement d'étape, daté et gardé : l'historique que lisent les statistiques du programme. Toute
+    écriture recalcule le résumé du parcours de son projet (parcours.py)."""
 
     projet = models.ForeignKey(Projet, on_delete=models.CASCADE, related_name="changements")
     de = models.CharField("de", max_length=12, choices=Etape.choices)
@@ -135,6 +176,8 @@ class ChangementEtape(models.Model):
     detail = models.TextField("précisions", max_length=2000, blank=True)
     le = models.DateTimeField("le", default=timezone.now)
 
+    objects = ChangementEtapeQuerySet.as_manager()
+
     class Meta:
         verbose_name = "changement d'étape"
         verbose_name_plural = "changements d'étape"
@@ -143,6 +186,26 @@ class ChangementEtape(models.Model):
 
     def __str__(self):
         return f"{self.projet} : {self.get_de_display()} → {self.get_vers_display()}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._recalculer_le_parcours()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            resultat = super().delete(*args, **kwargs)
+            self._recalculer_le_parcours()
+        return resultat
+
+    def _recalculer_le_parcours(self):
+        from osezia.projets import parcours
+
+        valeurs = parcours.recalculer([self.projet_id]).get(self.projet_id, {})
+        projet = self._state.fields_cache.get("projet")
+        if projet is not None:  # le projet en mémoire reste juste pour qui le réenregistre ensuite
+            for champ, valeur in valeurs.items():
+                setattr(projet, champ, valeur)
 
 
 class Indicateur(models.Model):

@@ -12,9 +12,10 @@ Règles, dites aussi sur la page :
   durée ouverte, arrêtée à aujourd'hui, tirerait les médianes vers le bas pour les cohortes récentes) ; un projet
   passé deux fois par la même étape compte la somme de ses passages.
 
-Deux requêtes, quel que soit le nombre de projets : une ligne par projet entré en POC, agrégée en SQL (dates en
-jours décimaux, le même calcul sur SQLite et PostgreSQL), puis les motifs des projets abandonnés. Le reste (trimestres,
-délais en mois du calendrier, médianes) se fait en un passage en Python sur ces lignes.
+Deux requêtes, quel que soit le nombre de projets : une ligne par projet entré en POC, lue du résumé du parcours que
+chaque projet garde (parcours.py : dates de première entrée en POC et en production, jours des passages terminés par
+étape, recalculés à chaque changement d'étape), puis les motifs des projets abandonnés. Le reste (trimestres, délais
+en mois du calendrier, médianes) se fait en un passage en Python sur ces lignes.
 """
 
 import datetime
@@ -25,10 +26,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, FloatField, Func, Max, Min, Q, Sum
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from osezia.organisations.models import Organisation
+from osezia.projets import parcours
 from osezia.projets.enums import Etape, MotifArret
 from osezia.projets.models import ChangementEtape
 from osezia.utils import dates
@@ -39,24 +41,6 @@ DELAIS_MOIS = (6, 12)
 ETAPES_MESUREES = (Etape.IDEE, Etape.CADRAGE, Etape.POC, Etape.PILOTE, Etape.EN_PAUSE)
 
 
-class Jours(Func):
-    """Un horodatage en jours décimaux depuis le 1er janvier 1970 (UTC) : des nombres qu'on somme et soustrait
-    dans la base, pareil sur SQLite (julianday) et PostgreSQL (EXTRACT EPOCH)."""
-
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="(julianday(%(expressions)s) - 2440587.5)", **extra)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(EXTRACT(EPOCH FROM %(expressions)s) / 86400 AS double precision)",
-            **extra,
-        )
-
-
 @functools.lru_cache(maxsize=8192)
 def ajouter_mois(jour, mois):
     """La même date `mois` mois plus tard (le dernier jour du mois s'il n'existe pas : 31 août + 6 mois = 28 février)."""
@@ -64,10 +48,6 @@ def ajouter_mois(jour, mois):
     annee, mois_cible = jour.year + total // 12, total % 12 + 1
     suivant = datetime.date(annee + mois_cible // 12, mois_cible % 12 + 1, 1)
     return jour.replace(year=annee, month=mois_cible, day=min(jour.day, (suivant - datetime.timedelta(days=1)).day))
-
-
-def _date_locale(jours, fuseau):
-    return datetime.datetime.fromtimestamp(jours * 86400, fuseau).date()
 
 
 @dataclass
@@ -147,40 +127,19 @@ def _debut_trimestre(jour):
 
 
 def _lignes(projets):
-    """Une ligne par projet entré en POC : (pk, étape, démo, créé, POC, production, sorties et entrées par étape)."""
-    le = Jours("changements__le")
-    agregats = {
-        "cree": Min(Jours("cree_le")),
-        "poc": Min(le, filter=Q(changements__vers=Etape.POC)),
-        "production": Min(le, filter=Q(changements__vers=Etape.PRODUCTION)),
-    }
-    for etape in ETAPES_MESUREES:
-        agregats[f"sorties_{etape}"] = Sum(le, filter=Q(changements__de=etape))
-        agregats[f"n_sorties_{etape}"] = Count("changements", filter=Q(changements__de=etape))
-        agregats[f"entrees_{etape}"] = Sum(le, filter=Q(changements__vers=etape))
-        agregats[f"n_entrees_{etape}"] = Count("changements", filter=Q(changements__vers=etape))
+    """Une ligne par projet entré en POC : (pk, étape, démo, POC, production, jours par étape mesurée), lue du résumé
+    du parcours que garde chaque projet (parcours.py)."""
+    champs = [parcours.CHAMPS_DUREES[etape] for etape in ETAPES_MESUREES]
     return (
         projets.order_by()
-        .values("pk", "etape", "est_demo")
-        .annotate(**agregats)
-        .filter(poc__isnull=False)
-        .values_list("pk", "etape", "est_demo", *agregats)
+        .filter(entre_en_poc_le__isnull=False)
+        .values_list("pk", "etape", "est_demo", "entre_en_poc_le", "en_production_le", *champs)
     )
 
 
 def _durees(ligne):
     """{étape: jours passés, passages terminés seulement}, d'une ligne de _lignes."""
-    valeurs = dict(zip(["cree", "poc", "production"], ligne[3:6], strict=True))
-    reste = ligne[6:]
-    durees = {}
-    for i, etape in enumerate(ETAPES_MESUREES):
-        sorties, n_sorties, entrees, n_entrees = reste[4 * i : 4 * i + 4]
-        # L'idée commence à la création du projet, sans changement d'étape pour la dater.
-        if etape == Etape.IDEE:
-            entrees, n_entrees = (entrees or 0) + valeurs["cree"], n_entrees + 1
-        if n_sorties and n_sorties == n_entrees:
-            durees[etape] = max(0.0, (sorties or 0) - (entrees or 0))
-    return durees
+    return {etape: jours for etape, jours in zip(ETAPES_MESUREES, ligne[5:], strict=True) if jours is not None}
 
 
 def _motifs(projets, abandonnes):
@@ -237,9 +196,9 @@ def sortie_du_poc(projets, *, aujourdhui=None):
     demo = 0
     fuseau = timezone.get_current_timezone()
     for ligne in lignes:
-        pk, etape, est_demo, _, poc, production = ligne[:6]
-        entree = _date_locale(poc, fuseau)
-        sortie = _date_locale(production, fuseau) if production is not None else None
+        pk, etape, est_demo, poc, production = ligne[:5]
+        entree = timezone.localtime(poc, fuseau).date()
+        sortie = timezone.localtime(production, fuseau).date() if production is not None else None
         membre = (pk, etape, entree, sortie, _durees(ligne))
         groupes[(entree.year, (entree.month - 1) // 3 + 1)].append(membre)
         tous.append(membre)

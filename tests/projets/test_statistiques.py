@@ -264,6 +264,7 @@ def test_banc_a_toute_petite_echelle():
         stdout=sortie,
     )  # fmt: skip
     lignes = sortie.getvalue().splitlines()
-    assert any(ligne.startswith("dossiers : pas encore construits") for ligne in lignes)
+    assert any(ligne.startswith("dossiers : 25 sur ") for ligne in lignes)
+    assert any(ligne.startswith("file d'instruction d'un instructeur, filtrée : p50") for ligne in lignes)
     assert any("sortie du POC" in ligne and "p95" in ligne for ligne in lignes)
     assert lignes[-1].startswith("ratio: ")

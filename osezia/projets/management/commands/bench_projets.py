@@ -1,16 +1,16 @@
 """Banc d'essai des projets IA, à travers toute la pile Django (intergiciels, vue, gabarit), DEBUG=False.
 
 Une base jetable (fichier SQLite temporaire, ou base PostgreSQL `test_…` sur le serveur configuré) est remplie de
-20 000 entreprises, 100 000 projets et 1 000 000 d'événements de chronologie (`--echelle` réduit ou grossit ces
-nombres), puis on mesure p50 et p95 : la page d'un projet et « Mes projets » d'une entreprise, les chiffres de la
+20 000 entreprises, 100 000 projets, 1 000 000 d'événements de chronologie et 50 000 dossiers de financement
+(`--echelle` réduit ou grossit ces nombres), puis on mesure p50 et p95 : la page d'un projet et « Mes projets » d'une entreprise, les chiffres de la
 sortie du POC d'un pilote (tous les projets, puis filtrés), et une vue triviale ; dernière ligne : le ratio du p95 le
 plus lent à celui de la vue triviale.
 
 Les chiffres du pilote sont mesurés deux fois : calculés (cache vidé avant chaque requête : le premier affichage après
 un changement d'étape) et servis du cache (version des données inchangée).
 
-Les dossiers de financement (50 000) et la file d'un instructeur se brancheront dans `_dossiers` : tant qu'ils ne
-sont pas construits, la commande le dit au lieu d'inventer un chiffre.
+S'y ajoutent 50 000 dossiers de financement (osezia/dossiers/banc.py) sur les guichets de guichets.yaml confiés à
+des structures du banc, et l'on mesure la file d'instruction d'un instructeur (50 lignes), par défaut et filtrée.
 """
 
 import logging
@@ -24,6 +24,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from osezia.dossiers import banc as dossiers_banc
+from osezia.dossiers.enums import Etat
 from osezia.projets import banc
 from osezia.utils.banc import base_jetable, percentile, resume
 
@@ -33,17 +35,33 @@ CIBLE_PAGES_MS, CIBLE_COHORTES_MS = 50, 300
 
 
 def _dossiers(donnees, nombre, ecrire):
-    """Remplit `nombre` dossiers de financement et renvoie les pages à mesurer : [(libellé, client, [urls])].
-
-    None tant que les dossiers ne sont pas construits (branche `dossiers`) : c'est ici que s'ajouteront les 50 000
-    dossiers et la file d'un instructeur (filtres + 50 lignes)."""
-    return None
+    """Remplit `nombre` dossiers de financement (osezia/dossiers/banc.py) et renvoie les pages à mesurer :
+    [(libellé, utilisateur, [(url, paramètres)])] : la file de l'instructeur d'une structure, par défaut et filtrée
+    (dispositif, état, région, âge du dépôt, et les quatre ensemble), 50 lignes par page."""
+    file = dossiers_banc.generer(nombre=nombre, ecrire=ecrire)
+    if file is None:
+        return None
+    url = reverse("dossiers:instruction")
+    dispositif = file["dispositifs"][0]
+    region = file["regions"][0] if file["regions"] else ""
+    filtres = [
+        {"dispositif": dispositif},
+        {"etat": Etat.EN_INSTRUCTION},
+        {"region": region},
+        {"age": "30"},
+        {"dispositif": dispositif, "etat": Etat.DEPOSE, "region": region, "age": "plus"},
+    ]
+    return [
+        ("file d'instruction d'un instructeur, par défaut", file["instructeur"], [(url, None), (url, {"page": 2})]),
+        ("file d'instruction d'un instructeur, filtrée", file["instructeur"], [(url, f) for f in filtres]),
+    ]
 
 
 class Command(BaseCommand):
     help = (
-        "Mesure p50/p95 de la page d'un projet, de « Mes projets », des chiffres de la sortie du POC d'un pilote et "
-        "d'une vue triviale, sur une base jetable remplie de projets synthétiques ; dernière ligne : ratio."
+        "Mesure p50/p95 de la page d'un projet, de « Mes projets », des chiffres de la sortie du POC d'un pilote, de "
+        "la file d'instruction d'un instructeur (par défaut et filtrée) et d'une vue triviale, sur une base jetable "
+        "remplie de projets et de dossiers synthétiques ; dernière ligne : ratio."
     )
 
     def add_arguments(self, parser):
@@ -108,11 +126,12 @@ class Command(BaseCommand):
             ("sortie du POC, pilote, tous les projets, en cache", [(pilote, url_poc, None)], nombre),
         ]
         if pages_dossiers is None:
-            self.stdout.write("dossiers : pas encore construits (50 000 dossiers et file d'un instructeur à venir)")
+            self.stdout.write("dossiers : aucun guichet chargé, pas de file d'instruction à mesurer")
         else:
-            pages += [
-                (libelle, [(client, url, None) for url in urls], nombre) for libelle, client, urls in pages_dossiers
-            ]
+            for libelle, utilisateur, urls in pages_dossiers:
+                client = Client(HTTP_HOST=hote)
+                client.force_login(utilisateur)
+                pages.append((libelle, [(client, url, parametres) for url, parametres in urls], nombre))
         pages = [(libelle, cibles, n) for libelle, cibles, n in pages if cibles]
 
         for _, cibles, _ in pages:  # chauffe : connexions, gabarits, caches
