@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         ("dossiers", "0001_initial"),
         ("financement", "0002_statuts_et_sources"),
         ("organisations", "0004_membre_est_instructeur"),
-        ("projets", "0003_parcours_resume"),
+        ("projets", "0004_parcours_resume"),
         ("referentiels", "0002_chargement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -15,7 +15,7 @@ def calculer_les_parcours(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projets", "0002_relances"),
+        ("projets", "0003_evenements_dossiers"),
     ]
 
     operations = [
