@@ -471,7 +471,8 @@ def planifier(probleme):
 
     solveur = cp_model.CpSolver()
     restant = probleme.limite_secondes - (time.perf_counter() - debut)
-    solveur.parameters.max_time_in_seconds = max(restant, 0.1)
+    # Une marge pour lire la solution : la limite couvre tout l'appel, pas seulement la recherche.
+    solveur.parameters.max_time_in_seconds = max(restant - 0.25, 0.1)
     solveur.parameters.num_workers = workers
     solveur.parameters.random_seed = probleme.graine
     statut = solveur.solve(modele, _ArretALaBorne(borne_relachee))
