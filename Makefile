@@ -67,6 +67,7 @@ bench: installer
 	$(PY) manage.py bench_diagnostic
 	$(PY) manage.py bench_projets
 	$(PY) manage.py bench_charge
+	$(PY) manage.py bench_rendez_vous
 
 bench-postgres: installer
 	scripts/pg-temporaire sh -c '$(PY) manage.py bench_recherche --solutions 100000 && $(PY) manage.py bench_diagnostic && $(PY) manage.py bench_projets && $(PY) manage.py bench_charge'
