@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "osezia.notifications",
     "osezia.projets",
     "osezia.dossiers",
+    "osezia.labels",
     "osezia.rgpd",
     "osezia.journal",
     # Web
