@@ -4,15 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('journal', '0002_action_dossier_decide'),
+        ("journal", "0002_action_dossier_decide"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evenementjournal',
-            name='action',
-            field=models.CharField(choices=[('solution_publiee', 'Solution publiée'), ('solution_renvoyee', 'Solution renvoyée au fournisseur'), ('solution_archivee', 'Solution archivée'), ('diagnostic_pris_en_charge', 'Diagnostic pris en charge'), ('diagnostic_valide', 'Diagnostic validé'), ('consentement_donne', 'Partage des diagnostics accordé'), ('consentement_retire', 'Partage des diagnostics retiré'), ('jeton_cree', "Jeton d'API créé"), ('jeton_revoque', "Jeton d'API révoqué"), ('donnees_exportees', 'Export des données personnelles'), ('effacement_demande', 'Effacement demandé'), ('effacement_annule', 'Effacement annulé'), ('effacement_execute', 'Effacement exécuté'), ('compte_supprime', 'Compte supprimé'), ('dossier_decide', 'Décision sur un dossier de financement'), ('label_decide', 'Décision sur une candidature à un label'), ('label_statut', "Changement de statut d'un label")], max_length=40, verbose_name='action'),
+            model_name="evenementjournal",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("solution_publiee", "Solution publiée"),
+                    ("solution_renvoyee", "Solution renvoyée au fournisseur"),
+                    ("solution_archivee", "Solution archivée"),
+                    ("diagnostic_pris_en_charge", "Diagnostic pris en charge"),
+                    ("diagnostic_valide", "Diagnostic validé"),
+                    ("consentement_donne", "Partage des diagnostics accordé"),
+                    ("consentement_retire", "Partage des diagnostics retiré"),
+                    ("jeton_cree", "Jeton d'API créé"),
+                    ("jeton_revoque", "Jeton d'API révoqué"),
+                    ("donnees_exportees", "Export des données personnelles"),
+                    ("effacement_demande", "Effacement demandé"),
+                    ("effacement_annule", "Effacement annulé"),
+                    ("effacement_execute", "Effacement exécuté"),
+                    ("compte_supprime", "Compte supprimé"),
+                    ("dossier_decide", "Décision sur un dossier de financement"),
+                    ("label_decide", "Décision sur une candidature à un label"),
+                    ("label_statut", "Changement de statut d'un label"),
+                ],
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
     ]
