@@ -221,7 +221,7 @@ def decision(request, pk):
             "preuve_jointe": preuves.get(critere["code"]),
             "erreur_satisfait": (erreurs.get(f"satisfait_{critere['code']}") or [""])[0],
             "erreur_motivation": (erreurs.get(f"motivation_{critere['code']}") or [""])[0],
-            "saisie": saisie.get(critere["code"], {}),
+            "saisie": saisie.get(critere["code"], {"satisfait": None, "motivation": ""}),
         }
         for critere in c.regime.criteres
     ]

@@ -1,15 +1,16 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from osezia.catalogue.demo import FICHIER, ErreurDemo, charger_demo
+from osezia.catalogue.demo import FICHIER, ErreurDemo, charger_demo, charger_structure_demo
 from osezia.catalogue.management.commands.importer_solutions import CORRESPONDANCE_UNEIAPARJOUR
+from osezia.labels.demo import charger_demo_labels
 from osezia.projets.demo import charger_demo_projets
 
 
 class Command(BaseCommand):
     help = (
         "Charge le catalogue de démonstration (fournisseurs et solutions fictifs, marqués « démo ») "
-        "et les projets IA d'entreprises fictives (marqués « démo »), "
+        "et les projets IA d'entreprises fictives (marqués « démo »), un label de démonstration, "
         "et importe la base #uneIAparjour (CC BY 4.0). Idempotent."
     )
 
@@ -22,10 +23,12 @@ class Command(BaseCommand):
         except ErreurDemo as erreur:
             raise CommandError(f"Démonstration non chargée : {erreur}")
         projets = charger_demo_projets()
+        labels = charger_demo_labels(charger_structure_demo())
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions, "
-                f"{projets['entreprises']} entreprises et {projets['projets']} nouveaux projets IA."
+                f"{projets['entreprises']} entreprises, {projets['projets']} nouveaux projets IA, "
+                f"{labels['labels']} nouveau(x) label(s) de démonstration."
             )
         if not sans_import:
             call_command(
