@@ -197,7 +197,7 @@ def test_un_conseiller_non_delegue_ne_decide_pas():
     conseiller = Delegation.objects.get(regime__code="lne-processus-ia").structure.membres.get().utilisateur
     with pytest.raises(PermissionDenied):
         services.decider(candidature=candidature, par=conseiller, avis=avis_favorable(candidature))
-    assert not DecisionCritere.objects.exists()
+    assert not DecisionCritere.objects.filter(candidature=candidature).exists()
 
 
 def test_un_evaluateur_ne_juge_pas_sa_propre_organisation():

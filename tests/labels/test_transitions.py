@@ -91,11 +91,17 @@ def test_une_suspension_retire_le_label_de_l_index_des_solutions():
     assert document.carte["labels"] == []
 
 
+@pytest.fixture
+def sans_label_de_demo():
+    """Le label de démonstration est délivré à la date réelle du chargement : hors de l'horloge figée de ces tests."""
+    Label.objects.filter(est_demo=True).delete()
+
+
 def _a(jour):
     return datetime.datetime(*jour, 9, 0, tzinfo=datetime.UTC)
 
 
-def test_echeance_avertie_une_fois_puis_expiration(time_machine):
+def test_echeance_avertie_une_fois_puis_expiration(time_machine, sans_label_de_demo):
     time_machine.move_to(_a((2026, 1, 15)), tick=False)
     membre = MembreFournisseurFactory()
     label = label_accorde(membre)
@@ -127,7 +133,7 @@ def test_echeance_avertie_une_fois_puis_expiration(time_machine):
     assert services.traiter_echeances() == {"expires": 0, "avertis": 0}
 
 
-def test_un_label_suspendu_expire_aussi_et_n_est_pas_averti(time_machine):
+def test_un_label_suspendu_expire_aussi_et_n_est_pas_averti(time_machine, sans_label_de_demo):
     time_machine.move_to(_a((2026, 1, 15)), tick=False)
     label = label_accorde()
     services.changer_statut(label=label, vers=StatutLabel.SUSPENDU, par=UtilisateurFactory(pilote=True), motif="Doute.")
