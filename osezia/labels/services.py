@@ -254,7 +254,7 @@ def decider(*, candidature, par, avis):
         details={
             "label": candidature.regime.nom,
             "decision": statut.label,
-            "criteres": {c["code"]: {"satisfait": s, "motivation": m} for c, s, m in lignes},
+            "avis": " ; ".join(f"{c['nom']} : {'satisfait' if s else 'non satisfait'} ({m})" for c, s, m in lignes),
         },
     )
     notifications.notifier(

@@ -175,7 +175,7 @@ def test_la_decision_favorable_accorde_le_label_date_et_journalise(time_machine)
     assert label.changements.get().par == evaluateur
     assert candidature.decisions.count() == len(candidature.regime.criteres)
     entree = EvenementJournal.objects.get(action=Action.LABEL_DECIDE, objet_id=candidature.pk)
-    assert entree.details["criteres"]["certificat"]["motivation"] == "Pièce lue et conforme."
+    assert "Pièce lue et conforme." in entree.details["avis"]
     assert Notification.objects.filter(utilisateur=candidature.cree_par, categorie=Categorie.LABEL_DECISION).exists()
 
 
