@@ -157,7 +157,8 @@ class LabelQuerySet(models.QuerySet):
 class Label(models.Model):
     """Le label accordé : sa portée (les solutions du fournisseur qu'il couvre), ses dates et son statut."""
 
-    candidature = models.OneToOneField(Candidature, on_delete=models.PROTECT, related_name="label")
+    # RESTRICT : une candidature accordée ne s'efface qu'avec son fournisseur (effacement RGPD), label compris.
+    candidature = models.OneToOneField(Candidature, on_delete=models.RESTRICT, related_name="label")
     regime = models.ForeignKey(RegimeLabel, on_delete=models.PROTECT, related_name="labels")
     fournisseur = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="labels_accordes"

@@ -209,7 +209,7 @@ def decider(*, candidature, par, avis):
         elif len(motivation) > 3000:
             erreurs[f"motivation_{code}"] = f"« {critere['nom']} » : 3 000 caractères au plus."
         lignes.append((critere, donne.get("satisfait"), motivation))
-    if inconnus := sorted(set(avis or {}) - {c["code"] for c in candidature.regime.criteres}):
+    if inconnus := sorted(map(str, set(avis or {}) - {c["code"] for c in candidature.regime.criteres})):
         erreurs["avis"] = f"Critère(s) inconnu(s) pour ce label : {', '.join(map(str, inconnus))}."
     if erreurs:
         raise ValidationError(erreurs)
@@ -321,12 +321,15 @@ def traiter_echeances():
         statut__in=[StatutLabel.VALIDE, StatutLabel.SUSPENDU], expire_le__lte=aujourdhui
     ).values_list("pk", flat=True)
     for pk in list(a_expirer[:500]):
-        changer_statut(
-            label=Label(pk=pk),
-            vers=StatutLabel.EXPIRE,
-            par=None,
-            motif="Échéance atteinte : le label est expiré ; une nouvelle candidature le renouvelle.",
-        )
+        try:
+            changer_statut(
+                label=Label(pk=pk),
+                vers=StatutLabel.EXPIRE,
+                par=None,
+                motif="Échéance atteinte : le label est expiré ; une nouvelle candidature le renouvelle.",
+            )
+        except TransitionRefusee:  # retiré ou expiré entre-temps par un autre passage : rien à faire
+            continue
         expires += 1
     avertis = 0
     limite = aujourdhui + datetime.timedelta(days=AVERTISSEMENT_JOURS)

@@ -217,3 +217,27 @@ def test_une_candidature_ne_se_decide_qu_une_fois():
     with pytest.raises(PermissionDenied):
         services.decider(candidature=candidature, par=pilote, avis=avis_favorable(candidature))
     assert Label.objects.filter(candidature=candidature).count() == 1
+
+
+def test_l_effacement_d_un_fournisseur_labellise_efface_candidatures_labels_et_preuves(
+    django_capture_on_commit_callbacks,
+):
+    from osezia.rgpd import services as rgpd
+
+    label = services.decider(
+        candidature=(candidature := deposee()), par=UtilisateurFactory(pilote=True), avis=avis_favorable(candidature)
+    )
+    preuve = candidature.preuves.first()
+    stockage, nom = preuve.fichier.storage, preuve.fichier.name
+    from django.utils import timezone
+
+    from osezia.organisations.models import Organisation
+
+    Organisation.objects.filter(pk=candidature.fournisseur_id).update(
+        effacement_demande_le=timezone.now() - datetime.timedelta(days=60)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert rgpd.effacer(candidature.fournisseur_id) is not False
+    assert not Label.objects.filter(pk=label.pk).exists()
+    assert not Candidature.objects.filter(pk=candidature.pk).exists()
+    assert not stockage.exists(nom)

@@ -111,7 +111,12 @@ def candidature(request, pk):
         "labels/candidature.html",
         {
             "titre_page": f"Candidature à « {c.regime.nom} »",
-            "fil_ariane": [("Labels", reverse("labels:mes_labels")), (c.regime.nom, None)],
+            "fil_ariane": [
+                ("Labels", reverse("labels:mes_labels"))
+                if droits.est_membre(request.user, c.fournisseur_id)
+                else ("Labels à évaluer", reverse("labels:file")),
+                (c.regime.nom, None),
+            ],
             "candidature": c,
             "criteres": criteres,
             "modifiable": droits.peut_modifier(request.user, c),
