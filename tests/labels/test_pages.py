@@ -138,7 +138,8 @@ def test_matrice_des_droits_sur_une_candidature(client):
         for cle in ("candidature", "preuve", "decision"):
             reponse = client.get(adresses[cle])
             obtenus.append(reponse.status_code)
-            reponse.close()  # un fichier servi est ouvert jusqu'à la fin de la réponse
+            if reponse.streaming:  # un fichier servi reste ouvert tant qu'on ne l'a pas lu
+                b"".join(reponse.streaming_content)
         assert tuple(obtenus) == codes, nom
     client.logout()
     assert client.get(adresses["candidature"]).status_code == 302
