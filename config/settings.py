@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "osezia.projets",
     "osezia.dossiers",
     "osezia.rendezvous",
+    "osezia.labels",
     "osezia.rgpd",
     "osezia.journal",
     # Web

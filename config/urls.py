@@ -35,6 +35,7 @@ urlpatterns = [
     path("projets/registre-ia/", include("osezia.www.projets.registre")),
     path("projets/", include("osezia.www.projets.views")),
     path("dossiers/", include("osezia.www.dossiers.views")),
+    path("labels/", include("osezia.www.labels.views")),
     path("financements/", include("osezia.www.financement.views")),
     path("notifications/", include("osezia.www.notifications.views")),
     path("api/v1/", api_v1.urls),

@@ -19,3 +19,5 @@ class Action(models.TextChoices):
     EFFACEMENT_EXECUTE = "effacement_execute", "Effacement exécuté"
     COMPTE_SUPPRIME = "compte_supprime", "Compte supprimé"
     DOSSIER_DECIDE = "dossier_decide", "Décision sur un dossier de financement"
+    LABEL_DECIDE = "label_decide", "Décision sur une candidature à un label"
+    LABEL_STATUT = "label_statut", "Changement de statut d'un label"

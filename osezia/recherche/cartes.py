@@ -28,8 +28,8 @@ def carte_fournisseur(fournisseur):
     }
 
 
-def carte_solution(solution, cas_usage):
-    """`cas_usage` : les cas d'usage de la solution, déjà chargés."""
+def carte_solution(solution, cas_usage, labels=()):
+    """`cas_usage` : les cas d'usage de la solution, déjà chargés ; `labels` : ses labels valides."""
     return {
         "slug": solution.slug,
         "nom": solution.nom,
@@ -42,6 +42,10 @@ def carte_solution(solution, cas_usage):
         "origine": solution.origine,
         "source": solution.source,
         "completude": solution.completude.en_donnees(),
+        "labels": [
+            {"code": label.regime.code, "nom": label.regime.nom, "demo": label.regime.est_demo or label.est_demo}
+            for label in labels
+        ],
         "url": solution.get_absolute_url(),
     }
 

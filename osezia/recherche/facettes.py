@@ -30,6 +30,7 @@ GROUPES = [
     Groupe("prix", "Tranche de prix", (TypeDocument.SOLUTION,)),
     Groupe("hebergement", "Hébergement des données", (TypeDocument.SOLUTION,)),
     Groupe("certification", "Certification", (TypeDocument.SOLUTION,)),
+    Groupe("label", "Label vérifié", (TypeDocument.SOLUTION,)),
 ]
 GROUPES_PAR_CLE = {g.cle: g for g in GROUPES}
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from osezia.cas_usage.models import CasUsage, FonctionMetier
 from osezia.catalogue.enums import Certification, Hebergement, TailleCible, TranchePrix
+from osezia.labels.models import RegimeLabel
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.requete import LONGUEUR_MAX
 from osezia.referentiels.enums import NiveauNAF
@@ -78,6 +79,10 @@ def _cas_valides(valeurs):
     return set(CasUsage.objects.publies().filter(slug__in=valeurs).values_list("slug", flat=True))
 
 
+def _labels_valides(valeurs):
+    return set(RegimeLabel.objects.filter(code__in=valeurs).values_list("code", flat=True))
+
+
 class FiltresRecherche(forms.Form):
     q = forms.CharField(
         label="Rechercher",
@@ -95,11 +100,12 @@ class FiltresRecherche(forms.Form):
     prix = ChoixMultiples(label="Tranche de prix", required=False, choices=TranchePrix.choices)
     hebergement = ChoixMultiples(label="Hébergement", required=False, choices=Hebergement.choices)
     certification = ChoixMultiples(label="Certification", required=False, choices=Certification.choices)
+    label = ChoixMultiplesDynamiques(label="Label vérifié", required=False, valides=_labels_valides)
     tri = ChoixUnique(label="Trier par", required=False, choices=TRIS)
     page = forms.IntegerField(label="Page", required=False, min_value=1, max_value=PAGE_MAX)
     par_page = forms.IntegerField(label="Résultats par page", required=False, min_value=1, max_value=PAR_PAGE_MAX)
 
-    GROUPES = ("type", "fonction", "secteur", "cas", "taille", "prix", "hebergement", "certification")
+    GROUPES = ("type", "fonction", "secteur", "cas", "taille", "prix", "hebergement", "certification", "label")
 
     def __init__(self, data=None, *, refuser_inconnus=False, **kwargs):
         self.refuser_inconnus = refuser_inconnus

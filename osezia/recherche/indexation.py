@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from osezia.cas_usage.models import CasUsage
 from osezia.catalogue.models import Solution
+from osezia.labels.enums import StatutLabel
 from osezia.recherche.cartes import carte_cas_usage, carte_solution
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.facettes import TOUS_SECTEURS, jeton
@@ -50,6 +51,10 @@ def champs_cas_usage(cas):
     }
 
 
+# Ce que le document d'une solution recopie : ses cas d'usage, ses secteurs, ses labels et leurs régimes.
+PRECHARGER_SOLUTION = ("cas_usage", "secteurs", "labels_accordes__regime")
+
+
 def champs_solution(solution):
     cas_usage = list(solution.cas_usage.all())
     divisions = [(s.code, s.section_id) for s in solution.secteurs.all()]
@@ -60,6 +65,8 @@ def champs_solution(solution):
     facettes += [jeton("taille", t) for t in solution.tailles_cibles]
     facettes += [jeton("prix", solution.tranche_prix), jeton("hebergement", solution.hebergement)]
     facettes += [jeton("certification", c) for c in solution.certifications]
+    labels = labels_valides(solution)
+    facettes += sorted({jeton("label", label.regime.code) for label in labels})
     return {
         "titre": solution.nom,
         "mots_cles": " ; ".join(
@@ -67,9 +74,14 @@ def champs_solution(solution):
         ),
         "texte": _joindre(solution.description_courte, solution.description),
         "facettes": " ".join(facettes),
-        "carte": carte_solution(solution, cas_usage),
+        "carte": carte_solution(solution, cas_usage, labels),
         "completude": solution.completude.score,
     }
+
+
+def labels_valides(solution):
+    """Les labels valides qui couvrent la solution (préchargés par `PRECHARGER_SOLUTION`)."""
+    return [label for label in solution.labels_accordes.all() if label.statut == StatutLabel.VALIDE]
 
 
 def completer_racines(champs):
@@ -121,7 +133,7 @@ def indexer_solution(solution_id):
     solution = (
         Solution.objects.publiees()
         .select_related("fournisseur__region")
-        .prefetch_related("cas_usage", "secteurs")
+        .prefetch_related(*PRECHARGER_SOLUTION)
         .filter(pk=solution_id)
         .first()
     )
@@ -218,7 +230,7 @@ def reindexer(*, cas_usage_ids=None, solution_ids=None, tout=False, taille_lot=2
         (
             TypeDocument.SOLUTION,
             solution_ids,
-            Solution.objects.publiees().select_related("fournisseur__region").prefetch_related("cas_usage", "secteurs"),
+            Solution.objects.publiees().select_related("fournisseur__region").prefetch_related(*PRECHARGER_SOLUTION),
             champs_solution,
         ),
     ):

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from osezia.cas_usage.models import CasUsage, FonctionMetier
+from osezia.labels.models import RegimeLabel
 from osezia.recherche.facettes import GROUPES, TOUS_SECTEURS, libelles_statiques
 from osezia.recherche.models import EtatIndex
 from osezia.recherche.moteurs import moteur as moteur_configure
@@ -82,6 +83,7 @@ def _libelles_en_base():
         "fonction": dict(FonctionMetier.objects.values_list("slug", "nom")),
         "cas": dict(CasUsage.objects.values_list("slug", "titre")),
         "secteur": {s.code: f"{s.libelle_lisible} ({s.code})" for s in SecteurNAF.objects.sections()},
+        "label": dict(RegimeLabel.objects.values_list("code", "nom")),
     }
 
 

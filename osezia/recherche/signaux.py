@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from osezia.cas_usage.models import CasUsage, FonctionMetier, PertinenceSectorielle
 from osezia.catalogue.models import Solution
+from osezia.labels.models import Label
 from osezia.organisations.models import Organisation
 from osezia.recherche.enums import TypeDocument
 from osezia.recherche.indexation import programmer, programmer_plusieurs
@@ -56,3 +57,21 @@ def liens_solution_modifies(sender, instance, action, reverse, pk_set, **kwargs)
             programmer(TypeDocument.SOLUTION, pk)
     else:
         programmer(TypeDocument.SOLUTION, instance.pk)
+
+
+@receiver(post_save, sender=Label)
+@receiver(post_delete, sender=Label)
+def label_modifie(sender, instance, **kwargs):
+    """Un label accordé, suspendu, retiré ou expiré : la facette et la carte des solutions qu'il couvre changent."""
+    if instance.pk is not None:
+        programmer_plusieurs(TypeDocument.SOLUTION, instance.solutions.values_list("pk", flat=True))
+
+
+@receiver(m2m_changed, sender=Label.solutions.through)
+def portee_label_modifiee(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        programmer(TypeDocument.SOLUTION, instance.pk)
+    else:
+        programmer_plusieurs(TypeDocument.SOLUTION, pk_set or instance.solutions.values_list("pk", flat=True))

@@ -21,6 +21,7 @@ from osezia.dossiers.models import Dossier, PieceDossier
 from osezia.journal.enums import Action
 from osezia.journal.models import EvenementJournal
 from osezia.journal.services import consigner
+from osezia.labels.models import Preuve
 from osezia.notifications import selectors as destinataires
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie, StatutCourriel
@@ -217,6 +218,13 @@ def effacer(organisation_id, *, maintenant=None):
             + [
                 (PieceDossier, nom)
                 for nom in PieceDossier.objects.filter(dossier__entreprise=organisation).values_list(
+                    "fichier", flat=True
+                )
+                if nom
+            ]
+            + [
+                (Preuve, nom)
+                for nom in Preuve.objects.filter(candidature__fournisseur=organisation).values_list(
                     "fichier", flat=True
                 )
                 if nom

@@ -260,6 +260,22 @@ def _lire_les_pages():
     pages["/espace-fournisseur/solutions/"] = _lire(editeur, reverse("espace_fournisseur:solutions"))
     pages["/espace-fournisseur/solutions/nouvelle/"] = _lire(editeur, reverse("espace_fournisseur:nouvelle"))
 
+    # Les labels : registre public, candidature du fournisseur, décision (avec une erreur) et statut d'un label.
+    from tests.labels import factories as labels_factories
+
+    pages["/labels/"] = _lire(Client(), reverse("labels:registre"))
+    pages["/labels/mes-labels/"] = _lire(editeur, reverse("labels:mes_labels"))
+    candidature = labels_factories.deposee()
+    evaluatrice = Client()
+    evaluatrice.force_login(labels_factories.evaluateur_delegue())
+    pages["label : candidature déposée"] = _lire(evaluatrice, reverse("labels:candidature", args=[candidature.pk]))
+    pages["label : décision (erreurs)"] = evaluatrice.post(
+        reverse("labels:decision", args=[candidature.pk]), {"satisfait_certificat": "oui"}
+    )
+    pages["/labels/evaluation/"] = _lire(evaluatrice, reverse("labels:file"))
+    label = labels_factories.label_accorde(par=UtilisateurFactory(pilote=True, last_name="Martin"))
+    pages["label : statut"] = _lire(evaluatrice, reverse("labels:statut", args=[label.pk]))
+
     soumise = SolutionFactory(soumise=True, fournisseur=fournisseur)
     pilote = Client()
     pilote.force_login(UtilisateurFactory(pilote=True))

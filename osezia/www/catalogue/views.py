@@ -6,11 +6,12 @@ from osezia.catalogue.filtres import PAR_PAGE, FiltresFournisseurs
 from osezia.catalogue.models import Solution
 from osezia.catalogue.selectors import fournisseurs_publics, solutions_publiees_du_fournisseur
 from osezia.catalogue.services import peut_gerer
+from osezia.labels.selectors import labels_valides_de
 from osezia.organisations.models import Organisation
 from osezia.recherche.enums import TypeDocument
 from osezia.www.recherche.views import page_de_recherche
 
-GROUPES_CATALOGUE = ["fonction", "secteur", "cas", "taille", "prix", "hebergement", "certification"]
+GROUPES_CATALOGUE = ["fonction", "secteur", "cas", "taille", "prix", "hebergement", "certification", "label"]
 
 
 def solutions(request):
@@ -39,6 +40,7 @@ def solution(request, slug):
             "fil_ariane": [("Solutions", reverse("catalogue:solutions")), (solution.nom, None)],
             "solution": solution,
             "peut_gerer": peut_gerer(request.user, solution),
+            "labels": labels_valides_de([solution.pk]).get(solution.pk, []),
         },
     )
 

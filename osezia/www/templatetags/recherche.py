@@ -69,6 +69,8 @@ def carte_resultat(resultat):
             badges += _badge("Fiche complète", "success")
         else:
             badges += _badge("Fiche sommaire")
+        for label in carte.get("labels") or []:
+            badges += _badge(f"Label vérifié : {label['nom']}", "success")
         if carte["origine"] == "import":
             badges += _badge(f"Notice courte : {carte['source']}")
         editeur = carte["fournisseur"]["nom"] if carte["fournisseur"] else "Éditeur non renseigné"

@@ -1,17 +1,18 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from osezia.catalogue.demo import FICHIER, ErreurDemo, charger_demo
+from osezia.catalogue.demo import FICHIER, ErreurDemo, charger_demo, charger_structure_demo
 from osezia.catalogue.management.commands.importer_solutions import CORRESPONDANCE_UNEIAPARJOUR
 from osezia.dossiers.demo import charger_demo_dossiers
+from osezia.labels.demo import charger_demo_labels
 from osezia.projets.demo import charger_demo_projets
 
 
 class Command(BaseCommand):
     help = (
-        "Charge le catalogue de démonstration (fournisseurs et solutions fictifs, marqués « démo ») "
+        "Charge le catalogue de démonstration (fournisseurs et solutions fictifs, marqués « démo »), "
         "les projets IA d'entreprises fictives (marqués « démo ») et leurs dossiers de financement, instruits par une "
-        "structure fictive (comptes de démonstration : voir le README), "
+        "structure fictive (comptes de démonstration : voir le README), un label de démonstration, "
         "et importe la base #uneIAparjour (CC BY 4.0). Idempotent."
     )
 
@@ -25,11 +26,13 @@ class Command(BaseCommand):
             raise CommandError(f"Démonstration non chargée : {erreur}")
         projets = charger_demo_projets()
         dossiers = charger_demo_dossiers()
+        labels = charger_demo_labels(charger_structure_demo())
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions, "
-                f"{projets['entreprises']} entreprises, {projets['projets'] + dossiers['projets']} nouveaux projets IA et "
-                f"{dossiers['dossiers']} nouveaux dossiers de financement."
+                f"{projets['entreprises']} entreprises, {projets['projets'] + dossiers['projets']} nouveaux projets IA, "
+                f"{dossiers['dossiers']} nouveaux dossiers de financement et "
+                f"{labels['labels']} nouveau(x) label(s) de démonstration."
             )
         if not sans_import:
             call_command(

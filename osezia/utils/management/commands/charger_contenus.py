@@ -4,13 +4,14 @@ from django.db import transaction
 from osezia.cas_usage.chargement import ErreurContenu, charger_exigences, charger_metiers, charger_referentiel
 from osezia.dossiers.chargement import ErreurGuichet, charger_guichets
 from osezia.financement.chargement import ErreurDispositif, charger_dispositifs
+from osezia.labels.chargement import ErreurRegime, charger_regimes
 from osezia.recherche.indexation import indexation_differee
 
 
 class Command(BaseCommand):
     help = (
         "Charge les contenus éditoriaux versionnés dans le dépôt (fonctions métier, cas d'usage, dispositifs de "
-        "financement). "
+        "financement, guichets, labels). "
         "Idempotent ; une fiche existante n'est réécrite qu'avec --mettre-a-jour."
     )
 
@@ -35,16 +36,18 @@ class Command(BaseCommand):
                     metiers = charger_metiers(mettre_a_jour=mettre_a_jour or verifier)
                 dispositifs = charger_dispositifs(mettre_a_jour=mettre_a_jour or verifier)
                 charger_guichets()
+                regimes = charger_regimes()
                 if verifier:
                     transaction.set_rollback(True)
-        except (ErreurContenu, ErreurDispositif, ErreurGuichet) as erreur:
+        except (ErreurContenu, ErreurDispositif, ErreurGuichet, ErreurRegime) as erreur:
             for ligne in erreur.erreurs:
                 self.stderr.write(ligne)
             raise CommandError(f"Contenus non chargés : {len(erreur.erreurs)} erreur(s), rien n'a été écrit.")
         if verifier:
             self.stdout.write(
                 f"Contenus valides : {compte['crees'] + compte['mis_a_jour']} cas d'usage, {metiers['metiers']} métiers, "
-                f"{dispositifs['crees'] + dispositifs['mis_a_jour']} dispositifs de financement (rien n'a été écrit)."
+                f"{dispositifs['crees'] + dispositifs['mis_a_jour']} dispositifs de financement, {regimes['regimes']} labels "
+                "(rien n'a été écrit)."
             )
             return
         if options["verbosity"] < 1:
@@ -52,5 +55,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Fonctions métier : {compte['fonctions']} ; cas d'usage : {compte['crees']} créés, "
             f"{compte['mis_a_jour']} mis à jour, {compte['inchanges']} déjà présents ; métiers : {metiers['metiers']} ; dispositifs de financement : "
-            f"{dispositifs['crees']} créés, {dispositifs['mis_a_jour']} mis à jour, {dispositifs['inchanges']} déjà présents."
+            f"{dispositifs['crees']} créés, {dispositifs['mis_a_jour']} mis à jour, {dispositifs['inchanges']} déjà présents ; "
+            f"labels : {regimes['regimes']}."
         )
