@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from osezia.organisations.models import Organisation
@@ -39,6 +40,8 @@ SEUIL_POURCENTAGE = 5
 DELAIS_MOIS = (6, 12)
 # Les étapes dont on mesure la durée : le parcours jusqu'à la production, et la pause.
 ETAPES_MESUREES = (Etape.IDEE, Etape.CADRAGE, Etape.POC, Etape.PILOTE, Etape.EN_PAUSE)
+# Comparer à la chaîne plutôt qu'au membre de l'énumération : des dizaines de milliers de lignes à chaque calcul.
+ABANDONNE = Etape.ABANDONNE.value
 
 
 @functools.lru_cache(maxsize=8192)
@@ -127,19 +130,20 @@ def _debut_trimestre(jour):
 
 
 def _lignes(projets):
-    """Une ligne par projet entré en POC : (pk, étape, démo, POC, production, jours par étape mesurée), lue du résumé
-    du parcours que garde chaque projet (parcours.py)."""
+    """Une ligne par projet entré en POC : (pk, étape, démo, jour d'entrée en POC, jour de production ou None, jours
+    passés à chaque étape mesurée ou None), lue du résumé du parcours que garde chaque projet (parcours.py). Les jours
+    sont ramenés au fuseau du site par la base : pas de conversion d'horodatage ligne à ligne en Python."""
+    fuseau = timezone.get_current_timezone()
     champs = [parcours.CHAMPS_DUREES[etape] for etape in ETAPES_MESUREES]
     return (
         projets.order_by()
         .filter(entre_en_poc_le__isnull=False)
-        .values_list("pk", "etape", "est_demo", "entre_en_poc_le", "en_production_le", *champs)
+        .annotate(
+            jour_poc=TruncDate("entre_en_poc_le", tzinfo=fuseau),
+            jour_production=TruncDate("en_production_le", tzinfo=fuseau),
+        )
+        .values_list("pk", "etape", "est_demo", "jour_poc", "jour_production", *champs)
     )
-
-
-def _durees(ligne):
-    """{étape: jours passés, passages terminés seulement}, d'une ligne de _lignes."""
-    return {etape: jours for etape, jours in zip(ETAPES_MESUREES, ligne[5:], strict=True) if jours is not None}
 
 
 def _motifs(projets, abandonnes):
@@ -157,30 +161,27 @@ def _motifs(projets, abandonnes):
 
 
 def _cohorte(annee, trimestre, membres, motifs, aujourdhui):
-    """membres : [(pk, étape, date d'entrée en POC, date de production ou None, durées)]. Sans année : l'ensemble,
-    dont les parts à N mois portent sur les projets entrés en POC depuis au moins N mois."""
+    """membres : des lignes de _lignes (pk, étape, démo, jour d'entrée en POC, jour de production ou None, jours par
+    étape mesurée). Sans année : l'ensemble, dont les parts à N mois portent sur les projets entrés en POC depuis au
+    moins N mois."""
     cohorte = Cohorte(annee=annee, trimestre=trimestre, projets=len(membres))
     fin = ajouter_mois(datetime.date(annee, 3 * trimestre - 2, 1), 3) if annee else None
     for mois in DELAIS_MOIS:
         if annee and ajouter_mois(fin, mois) > aujourdhui:
             cohorte.production[mois] = None
             continue
-        mesurables = membres if annee else [m for m in membres if ajouter_mois(m[2], mois) <= aujourdhui]
-        nombre = sum(1 for m in mesurables if m[3] is not None and m[3] <= ajouter_mois(m[2], mois))
+        mesurables = membres if annee else [m for m in membres if ajouter_mois(m[3], mois) <= aujourdhui]
+        nombre = sum(1 for m in mesurables if m[4] is not None and m[4] <= ajouter_mois(m[3], mois))
         cohorte.production[mois] = Part(nombre, len(mesurables))
-    cohorte.deja_en_production = sum(1 for m in membres if m[3] is not None)
-    abandonnes = [m[0] for m in membres if m[1] == Etape.ABANDONNE]
+    cohorte.deja_en_production = sum(1 for m in membres if m[4] is not None)
+    abandonnes = [m[0] for m in membres if m[1] == ABANDONNE]
     cohorte.abandonnes = Part(len(abandonnes), len(membres))
     compte = Counter(motifs.get(pk) or MotifArret.AUTRE for pk in abandonnes)
     cohorte.motifs = [(MotifArret(motif).label, n) for motif, n in sorted(compte.items(), key=lambda e: (-e[1], e[0]))]
-    par_etape = defaultdict(list)
-    for m in membres:
-        for etape, jours in m[4].items():
-            par_etape[etape].append(jours)
-    cohorte.medianes = {
-        etape: Mediane(statistics.median(par_etape[etape]) if par_etape[etape] else None, len(par_etape[etape]))
-        for etape in ETAPES_MESUREES
-    }
+    cohorte.medianes = {}
+    for rang, etape in enumerate(ETAPES_MESUREES, start=5):
+        jours = [m[rang] for m in membres if m[rang] is not None]
+        cohorte.medianes[etape] = Mediane(statistics.median(jours) if jours else None, len(jours))
     return cohorte
 
 
@@ -189,22 +190,15 @@ def sortie_du_poc(projets, *, aujourdhui=None):
     filtres) : cohortes du plus ancien au plus récent trimestre, et l'ensemble."""
     aujourdhui = aujourdhui or dates.aujourdhui()
     lignes = list(_lignes(projets))
-    abandonnes = [ligne[0] for ligne in lignes if ligne[1] == Etape.ABANDONNE]
+    abandonnes = [ligne[0] for ligne in lignes if ligne[1] == ABANDONNE]
     motifs = _motifs(projets, abandonnes)
     groupes = defaultdict(list)
-    tous = []
-    demo = 0
-    fuseau = timezone.get_current_timezone()
     for ligne in lignes:
-        pk, etape, est_demo, poc, production = ligne[:5]
-        entree = timezone.localtime(poc, fuseau).date()
-        sortie = timezone.localtime(production, fuseau).date() if production is not None else None
-        membre = (pk, etape, entree, sortie, _durees(ligne))
-        groupes[(entree.year, (entree.month - 1) // 3 + 1)].append(membre)
-        tous.append(membre)
-        demo += bool(est_demo)
+        entree = ligne[3]
+        groupes[(entree.year, (entree.month - 1) // 3 + 1)].append(ligne)
+    demo = sum(1 for ligne in lignes if ligne[2])
     cohortes = [_cohorte(a, t, groupes[(a, t)], motifs, aujourdhui) for a, t in sorted(groupes)]
-    ensemble = _cohorte(None, None, tous, motifs, aujourdhui)
+    ensemble = _cohorte(None, None, lignes, motifs, aujourdhui)
     return Statistiques(cohortes=cohortes, ensemble=ensemble, projets_demo=demo, aujourdhui=aujourdhui)
 
 
