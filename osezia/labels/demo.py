@@ -7,10 +7,10 @@ from django.utils import timezone
 from osezia.catalogue.models import Solution
 from osezia.labels.enums import StatutCandidature, StatutLabel
 from osezia.labels.models import Candidature, ChangementStatutLabel, DecisionCritere, Delegation, Label, RegimeLabel
-from osezia.labels.services import ajouter_mois
 from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Organisation
 from osezia.utils import dates
+from osezia.utils.dates import ajouter_mois
 
 MOTIVATION = "Donnée de démonstration : aucune pièce réelle n'a été évaluée."
 

@@ -2,7 +2,6 @@
 d'un label et échéances (tâche périodique). Les droits viennent de `droits.py`, les transitions de `transitions.py` ;
 chaque écriture est tout ou rien (`transaction.atomic`) et une écriture concurrente ne s'applique jamais deux fois."""
 
-import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,13 +37,6 @@ class TransitionRefusee(ValidationError):
 def _exiger(condition, message):
     if not condition:
         raise PermissionDenied(message)
-
-
-def ajouter_mois(date, mois):
-    """La même date `mois` mois plus tard (le dernier jour du mois quand il est plus court : 31 janvier → 28 février)."""
-    total = date.month - 1 + mois
-    annee, mois_ = date.year + total // 12, total % 12 + 1
-    return datetime.date(annee, mois_, min(date.day, calendar.monthrange(annee, mois_)[1]))
 
 
 def _membres_du_fournisseur(fournisseur_id):
@@ -237,7 +229,7 @@ def decider(*, candidature, par, avis):
             regime=candidature.regime,
             fournisseur=candidature.fournisseur,
             delivre_le=aujourdhui,
-            expire_le=ajouter_mois(aujourdhui, candidature.regime.validite_mois),
+            expire_le=dates.ajouter_mois(aujourdhui, candidature.regime.validite_mois),
             est_demo=candidature.est_demo or candidature.regime.est_demo,
         )
         label.full_clean()

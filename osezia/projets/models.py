@@ -94,6 +94,10 @@ class Projet(models.Model):
     en_production_le = models.DateTimeField(
         "en production le (la première fois)", null=True, blank=True, editable=False
     )
+    jour_entree_poc = models.DateField("jour de la première entrée en POC", null=True, blank=True, editable=False)
+    mois_avant_production = models.PositiveSmallIntegerField(
+        "en production dans les N mois après l'entrée en POC", null=True, blank=True, editable=False
+    )
     jours_idee = models.FloatField("jours en idée (passages terminés)", null=True, blank=True, editable=False)
     jours_cadrage = models.FloatField("jours en cadrage (passages terminés)", null=True, blank=True, editable=False)
     jours_poc = models.FloatField("jours en POC (passages terminés)", null=True, blank=True, editable=False)

@@ -10,7 +10,10 @@ deux fois par la même étape compte la somme de ses passages ; l'idée commence
 
 from collections import defaultdict
 
+from django.utils import timezone
+
 from osezia.projets.enums import Etape
+from osezia.utils import dates
 
 # Les étapes dont on mesure la durée, et le champ de Projet qui la garde.
 CHAMPS_DUREES = {
@@ -20,7 +23,7 @@ CHAMPS_DUREES = {
     Etape.PILOTE: "jours_pilote",
     Etape.EN_PAUSE: "jours_en_pause",
 }
-CHAMPS = ("entre_en_poc_le", "en_production_le", *CHAMPS_DUREES.values())
+CHAMPS = ("entre_en_poc_le", "en_production_le", "jour_entree_poc", "mois_avant_production", *CHAMPS_DUREES.values())
 LOT = 500
 
 
@@ -34,6 +37,13 @@ def resumer(cree, changements):
         "entre_en_poc_le": min((le for _, vers, le in changements if vers == Etape.POC), default=None),
         "en_production_le": min((le for _, vers, le in changements if vers == Etape.PRODUCTION), default=None),
     }
+    # Les jours au fuseau du site, et « en production dans les N mois » : ce que les cohortes comptent en SQL.
+    poc, production = valeurs["entre_en_poc_le"], valeurs["en_production_le"]
+    jour_poc = timezone.localtime(poc).date() if poc else None
+    valeurs["jour_entree_poc"] = jour_poc
+    valeurs["mois_avant_production"] = (
+        dates.mois_ecoules(jour_poc, timezone.localtime(production).date()) if jour_poc and production else None
+    )
     for etape, champ in CHAMPS_DUREES.items():
         entrees = [le for _, vers, le in changements if vers == etape] + ([cree] if etape == Etape.IDEE else [])
         sorties = [le for de, _, le in changements if de == etape]
@@ -45,9 +55,10 @@ def resumer(cree, changements):
     return valeurs
 
 
-def recalculer(projet_ids, *, changement_modele=None, projet_modele=None):
+def recalculer(projet_ids, *, changement_modele=None, projet_modele=None, champs=CHAMPS):
     """Recalcule et enregistre le résumé de ces projets (deux lectures et une écriture par lot de LOT projets).
-    Renvoie {pk: {champ: valeur}}. Les modèles sont passés par la migration (modèles historiques)."""
+    Renvoie {pk: {champ: valeur}}. Les modèles et les champs qu'ils ont sont passés par les migrations (modèles
+    historiques)."""
     from osezia.projets.models import ChangementEtape, Projet
 
     changement_modele = changement_modele or ChangementEtape
@@ -66,8 +77,8 @@ def recalculer(projet_ids, *, changement_modele=None, projet_modele=None):
         projets = list(projet_modele.objects.filter(pk__in=lot).only("pk", "cree_le"))
         for projet in projets:
             valeurs = resumer(projet.cree_le, historiques[projet.pk])
-            for champ, valeur in valeurs.items():
-                setattr(projet, champ, valeur)
+            for champ in champs:
+                setattr(projet, champ, valeurs[champ])
             resultat[projet.pk] = valeurs
-        projet_modele.objects.bulk_update(projets, CHAMPS, batch_size=100)
+        projet_modele.objects.bulk_update(projets, champs, batch_size=100)
     return resultat

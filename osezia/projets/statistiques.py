@@ -12,23 +12,23 @@ Règles, dites aussi sur la page :
   durée ouverte, arrêtée à aujourd'hui, tirerait les médianes vers le bas pour les cohortes récentes) ; un projet
   passé deux fois par la même étape compte la somme de ses passages.
 
-Deux requêtes, quel que soit le nombre de projets : une ligne par projet entré en POC, lue du résumé du parcours que
-chaque projet garde (parcours.py : dates de première entrée en POC et en production, jours des passages terminés par
-étape, recalculés à chaque changement d'étape), puis les motifs des projets abandonnés. Le reste (trimestres, délais
-en mois du calendrier, médianes) se fait en un passage en Python sur ces lignes.
+Trois requêtes agrégées, quel que soit le nombre de projets, sur le résumé du parcours que chaque projet garde
+(parcours.py, recalculé à chaque changement d'étape : jour de la première entrée en POC, mois jusqu'à la production,
+jours des passages terminés par étape) : les projets comptés par jour d'entrée en POC, abandon et délai de production
+(quelques milliers de groupes) ; les médianes par trimestre (PERCENTILE_CONT sur PostgreSQL, en Python sur SQLite) ;
+les motifs des projets abandonnés. Le reste (trimestres, parts, délais) se fait en Python sur ces groupes.
 """
 
 import datetime
-import functools
 import hashlib
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
-from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.db import connection
+from django.db.models import Aggregate, BooleanField, Case, Count, FloatField, IntegerField, Max, Value, When
+from django.db.models.functions import TruncQuarter
 
 from osezia.organisations.models import Organisation
 from osezia.projets import parcours
@@ -42,15 +42,6 @@ DELAIS_MOIS = (6, 12)
 ETAPES_MESUREES = (Etape.IDEE, Etape.CADRAGE, Etape.POC, Etape.PILOTE, Etape.EN_PAUSE)
 # Comparer à la chaîne plutôt qu'au membre de l'énumération : des dizaines de milliers de lignes à chaque calcul.
 ABANDONNE = Etape.ABANDONNE.value
-
-
-@functools.lru_cache(maxsize=8192)
-def ajouter_mois(jour, mois):
-    """La même date `mois` mois plus tard (le dernier jour du mois s'il n'existe pas : 31 août + 6 mois = 28 février)."""
-    total = jour.month - 1 + mois
-    annee, mois_cible = jour.year + total // 12, total % 12 + 1
-    suivant = datetime.date(annee + mois_cible // 12, mois_cible % 12 + 1, 1)
-    return jour.replace(year=annee, month=mois_cible, day=min(jour.day, (suivant - datetime.timedelta(days=1)).day))
 
 
 @dataclass
@@ -125,63 +116,117 @@ class Statistiques:
         return not self.cohortes
 
 
-def _debut_trimestre(jour):
-    return datetime.date(jour.year, 3 * ((jour.month - 1) // 3) + 1, 1)
+class MedianePostgres(Aggregate):
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
 
 
-def _lignes(projets):
-    """Une ligne par projet entré en POC : (pk, étape, démo, jour d'entrée en POC, jour de production ou None, jours
-    passés à chaque étape mesurée ou None), lue du résumé du parcours que garde chaque projet (parcours.py). Les jours
-    sont ramenés au fuseau du site par la base : pas de conversion d'horodatage ligne à ligne en Python."""
-    fuseau = timezone.get_current_timezone()
-    champs = [parcours.CHAMPS_DUREES[etape] for etape in ETAPES_MESUREES]
-    return (
-        projets.order_by()
-        .filter(entre_en_poc_le__isnull=False)
+def _trimestre(jour):
+    return jour.year, (jour.month - 1) // 3 + 1
+
+
+def _entres_en_poc(projets):
+    return projets.order_by().filter(jour_entree_poc__isnull=False)
+
+
+def _groupes(projets):
+    """[(jour d'entrée en POC, abandonné, palier, démo, nombre)] ; le palier est le premier délai de DELAIS_MOIS
+    dans lequel le projet est passé en production, DELAIS_MOIS[-1] + 1 au-delà, None s'il n'y est pas passé."""
+    paliers = [When(mois_avant_production__lte=mois, then=Value(mois)) for mois in DELAIS_MOIS]
+    return list(
+        _entres_en_poc(projets)
         .annotate(
-            jour_poc=TruncDate("entre_en_poc_le", tzinfo=fuseau),
-            jour_production=TruncDate("en_production_le", tzinfo=fuseau),
+            abandonne=Case(When(etape=ABANDONNE, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            palier=Case(
+                *paliers,
+                When(mois_avant_production__isnull=False, then=Value(DELAIS_MOIS[-1] + 1)),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
         )
-        .values_list("pk", "etape", "est_demo", "jour_poc", "jour_production", *champs)
+        .values_list("jour_entree_poc", "abandonne", "palier", "est_demo")
+        .annotate(nombre=Count("pk"))
     )
 
 
-def _motifs(projets, abandonnes):
-    """{pk: motif} du dernier abandon de chaque projet abandonné (une requête)."""
-    if not abandonnes:
-        return {}
-    resultat = {}
-    for pk, motif in (
-        ChangementEtape.objects.filter(projet__in=projets.filter(etape=Etape.ABANDONNE), vers=Etape.ABANDONNE)
+def _medianes(projets):
+    """{(année, trimestre) ou None pour l'ensemble: {étape: Mediane}}."""
+    champs = {etape: parcours.CHAMPS_DUREES[etape] for etape in ETAPES_MESUREES}
+    if connection.vendor == "postgresql":
+        aggregats = {}
+        for rang, champ in enumerate(champs.values()):
+            aggregats[f"m{rang}"] = MedianePostgres(champ)
+            aggregats[f"n{rang}"] = Count(champ)
+        lignes = [
+            (_trimestre(ligne.pop("debut")), ligne)
+            for ligne in _entres_en_poc(projets)
+            .annotate(debut=TruncQuarter("jour_entree_poc"))
+            .values("debut")
+            .annotate(**aggregats)
+        ]
+        lignes.append((None, _entres_en_poc(projets).aggregate(**aggregats)))
+        return {
+            cle: {
+                etape: Mediane(ligne[f"m{rang}"] if ligne[f"n{rang}"] else None, ligne[f"n{rang}"])
+                for rang, etape in enumerate(champs)
+            }
+            for cle, ligne in lignes
+        }
+    valeurs = defaultdict(lambda: [[] for _ in champs])
+    for jour, *durees in _entres_en_poc(projets).values_list("jour_entree_poc", *champs.values()):
+        for cle in (_trimestre(jour), None):
+            for liste, jours in zip(valeurs[cle], durees, strict=True):
+                if jours is not None:
+                    liste.append(jours)
+    return {
+        cle: {
+            etape: Mediane(statistics.median(jours) if jours else None, len(jours))
+            for etape, jours in zip(champs, listes, strict=True)
+        }
+        for cle, listes in valeurs.items()
+    }
+
+
+def _motifs(projets):
+    """{(année, trimestre) ou None: Counter des motifs} du dernier abandon de chaque projet abandonné."""
+    dernier = {}
+    for pk, jour, motif in (
+        ChangementEtape.objects.filter(projet__in=_entres_en_poc(projets).filter(etape=ABANDONNE), vers=ABANDONNE)
         .order_by("projet_id", "le", "pk")
-        .values_list("projet_id", "motif")
+        .values_list("projet_id", "projet__jour_entree_poc", "motif")
     ):
-        resultat[pk] = motif
-    return resultat
+        dernier[pk] = (jour, motif or MotifArret.AUTRE)
+    motifs = defaultdict(Counter)
+    for jour, motif in dernier.values():
+        motifs[_trimestre(jour)][motif] += 1
+        motifs[None][motif] += 1
+    return motifs
 
 
-def _cohorte(annee, trimestre, membres, motifs, aujourdhui):
-    """membres : des lignes de _lignes (pk, étape, démo, jour d'entrée en POC, jour de production ou None, jours par
-    étape mesurée). Sans année : l'ensemble, dont les parts à N mois portent sur les projets entrés en POC depuis au
-    moins N mois."""
-    cohorte = Cohorte(annee=annee, trimestre=trimestre, projets=len(membres))
-    fin = ajouter_mois(datetime.date(annee, 3 * trimestre - 2, 1), 3) if annee else None
+def _cohorte(annee, trimestre, groupes, motifs, medianes, aujourdhui):
+    """groupes : des lignes de _groupes. Sans année : l'ensemble, dont les parts à N mois portent sur les projets
+    entrés en POC depuis au moins N mois."""
+    total = sum(g[4] for g in groupes)
+    cohorte = Cohorte(annee=annee, trimestre=trimestre, projets=total)
+    fin = dates.ajouter_mois(datetime.date(annee, 3 * trimestre - 2, 1), 3) if annee else None
     for mois in DELAIS_MOIS:
-        if annee and ajouter_mois(fin, mois) > aujourdhui:
+        if annee and dates.ajouter_mois(fin, mois) > aujourdhui:
             cohorte.production[mois] = None
             continue
-        mesurables = membres if annee else [m for m in membres if ajouter_mois(m[3], mois) <= aujourdhui]
-        nombre = sum(1 for m in mesurables if m[4] is not None and m[4] <= ajouter_mois(m[3], mois))
-        cohorte.production[mois] = Part(nombre, len(mesurables))
-    cohorte.deja_en_production = sum(1 for m in membres if m[4] is not None)
-    abandonnes = [m[0] for m in membres if m[1] == ABANDONNE]
-    cohorte.abandonnes = Part(len(abandonnes), len(membres))
-    compte = Counter(motifs.get(pk) or MotifArret.AUTRE for pk in abandonnes)
+        mesurables = groupes if annee else [g for g in groupes if dates.ajouter_mois(g[0], mois) <= aujourdhui]
+        nombre = sum(g[4] for g in mesurables if g[2] is not None and g[2] <= mois)
+        cohorte.production[mois] = Part(nombre, sum(g[4] for g in mesurables))
+    cohorte.deja_en_production = sum(g[4] for g in groupes if g[2] is not None)
+    abandonnes = sum(g[4] for g in groupes if g[1])
+    cohorte.abandonnes = Part(abandonnes, total)
+    # Un projet abandonné sans changement d'étape lisible (donnée ancienne) compte sous « autre ».
+    compte = Counter(motifs)
+    compte[MotifArret.AUTRE] += abandonnes - sum(compte.values())
+    compte = {motif: n for motif, n in compte.items() if n > 0}
     cohorte.motifs = [(MotifArret(motif).label, n) for motif, n in sorted(compte.items(), key=lambda e: (-e[1], e[0]))]
-    cohorte.medianes = {}
-    for rang, etape in enumerate(ETAPES_MESUREES, start=5):
-        jours = [m[rang] for m in membres if m[rang] is not None]
-        cohorte.medianes[etape] = Mediane(statistics.median(jours) if jours else None, len(jours))
+    vides = {etape: Mediane(None, 0) for etape in ETAPES_MESUREES}
+    cohorte.medianes = medianes or vides
     return cohorte
 
 
@@ -189,16 +234,18 @@ def sortie_du_poc(projets, *, aujourdhui=None):
     """Les chiffres de la sortie du POC pour ces projets (un QuerySet de Projet, déjà restreint aux droits et aux
     filtres) : cohortes du plus ancien au plus récent trimestre, et l'ensemble."""
     aujourdhui = aujourdhui or dates.aujourdhui()
-    lignes = list(_lignes(projets))
-    abandonnes = [ligne[0] for ligne in lignes if ligne[1] == ABANDONNE]
-    motifs = _motifs(projets, abandonnes)
-    groupes = defaultdict(list)
-    for ligne in lignes:
-        entree = ligne[3]
-        groupes[(entree.year, (entree.month - 1) // 3 + 1)].append(ligne)
-    demo = sum(1 for ligne in lignes if ligne[2])
-    cohortes = [_cohorte(a, t, groupes[(a, t)], motifs, aujourdhui) for a, t in sorted(groupes)]
-    ensemble = _cohorte(None, None, lignes, motifs, aujourdhui)
+    groupes = _groupes(projets)
+    par_trimestre = defaultdict(list)
+    for groupe in groupes:
+        par_trimestre[_trimestre(groupe[0])].append(groupe)
+    medianes = _medianes(projets) if groupes else {}
+    motifs = _motifs(projets) if any(g[1] for g in groupes) else {}
+    cohortes = [
+        _cohorte(a, t, par_trimestre[(a, t)], motifs.get((a, t), {}), medianes.get((a, t)), aujourdhui)
+        for a, t in sorted(par_trimestre)
+    ]
+    ensemble = _cohorte(None, None, groupes, motifs.get(None, {}), medianes.get(None), aujourdhui)
+    demo = sum(g[4] for g in groupes if g[3])
     return Statistiques(cohortes=cohortes, ensemble=ensemble, projets_demo=demo, aujourdhui=aujourdhui)
 
 

@@ -14,6 +14,7 @@ from osezia.labels.models import ChangementStatutLabel, Label
 from osezia.notifications.enums import Categorie
 from osezia.notifications.models import Courriel, Notification
 from osezia.recherche.models import DocumentRecherche
+from osezia.utils import dates
 from tests.comptes.factories import UtilisateurFactory
 from tests.labels.factories import MembreFournisseurFactory, evaluateur_delegue, label_accorde
 
@@ -150,6 +151,6 @@ def test_le_travail_periodique_traite_les_echeances():
 
 
 def test_ajouter_mois_garde_le_dernier_jour():
-    assert services.ajouter_mois(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
-    assert services.ajouter_mois(datetime.date(2028, 2, 29), 12) == datetime.date(2029, 2, 28)
-    assert services.ajouter_mois(datetime.date(2026, 11, 30), 3) == datetime.date(2027, 2, 28)
+    assert dates.ajouter_mois(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert dates.ajouter_mois(datetime.date(2028, 2, 29), 12) == datetime.date(2029, 2, 28)
+    assert dates.ajouter_mois(datetime.date(2026, 11, 30), 3) == datetime.date(2027, 2, 28)

@@ -10,6 +10,7 @@ import time_machine
 from osezia.projets import parcours, services
 from osezia.projets.enums import Etape
 from osezia.projets.models import ChangementEtape, Projet
+from osezia.utils import dates
 from tests.diagnostic.factories import membre_entreprise
 from tests.projets import factories
 
@@ -58,8 +59,10 @@ def test_chaque_transition_du_service():
         attendu.update({k: float(v) if isinstance(v, int) else v for k, v in champs.items()})
         if vers == Etape.POC and attendu["entre_en_poc_le"] is None:
             attendu["entre_en_poc_le"] = instant
+            attendu["jour_entree_poc"] = datetime.date(2025, 2, 5)
         if vers == Etape.PRODUCTION:
             attendu["en_production_le"] = instant
+            attendu["mois_avant_production"] = 4  # du 5 février au 15 mai : plus de 3 mois, dans les 4
         resume = _resume(projet)
         assert resume == _arrondi(attendu), vers
         assert resume == _depuis_historique(projet)
@@ -97,3 +100,19 @@ def test_la_migration_et_le_recalcul_donnent_le_meme_resume():
     Projet.objects.filter(pk=projet.pk).update(**dict.fromkeys(parcours.CHAMPS))
     parcours.recalculer([projet.pk])
     assert _resume(projet) == attendu and attendu["entre_en_poc_le"] is not None
+
+
+@pytest.mark.parametrize(
+    ("debut", "fin", "mois"),
+    [
+        (datetime.date(2025, 2, 5), datetime.date(2025, 2, 5), 0),
+        (datetime.date(2025, 2, 5), datetime.date(2025, 8, 5), 6),  # le jour même des 6 mois : dans les 6 mois
+        (datetime.date(2025, 2, 5), datetime.date(2025, 8, 6), 7),
+        (datetime.date(2025, 8, 31), datetime.date(2026, 2, 28), 6),  # 31 août + 6 mois = 28 février
+        (datetime.date(2025, 8, 31), datetime.date(2026, 3, 1), 7),
+        (datetime.date(2025, 3, 10), datetime.date(2025, 3, 1), 0),  # production avant l'entrée en POC
+    ],
+)
+def test_mois_avant_production_suit_le_calendrier(debut, fin, mois):
+    assert dates.mois_ecoules(debut, fin) == mois
+    assert mois == 0 or fin > dates.ajouter_mois(debut, mois - 1)

@@ -12,6 +12,7 @@ from osezia.cas_usage.models import CasUsage
 from osezia.projets import services, statistiques
 from osezia.projets.enums import Etape
 from osezia.projets.models import ChangementEtape, Projet
+from osezia.utils import dates
 from tests.comptes.factories import UtilisateurFactory
 from tests.diagnostic.factories import conseiller_avec_portefeuille, membre_entreprise
 from tests.projets import factories
@@ -54,9 +55,9 @@ def _chiffres(entreprise):
 
 
 def test_ajouter_mois():
-    assert statistiques.ajouter_mois(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
-    assert statistiques.ajouter_mois(datetime.date(2025, 11, 15), 12) == datetime.date(2026, 11, 15)
-    assert statistiques.ajouter_mois(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert dates.ajouter_mois(datetime.date(2026, 8, 31), 6) == datetime.date(2027, 2, 28)
+    assert dates.ajouter_mois(datetime.date(2025, 11, 15), 12) == datetime.date(2026, 11, 15)
+    assert dates.ajouter_mois(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
 
 
 def test_cohortes_parts_et_motifs():

@@ -10,7 +10,8 @@ def calculer_les_parcours(apps, schema_editor):
     Projet = apps.get_model("projets", "Projet")
     ChangementEtape = apps.get_model("projets", "ChangementEtape")
     ids = Projet.objects.filter(changements__isnull=False).values_list("pk", flat=True).distinct()
-    parcours.recalculer(list(ids), changement_modele=ChangementEtape, projet_modele=Projet)
+    champs = ("entre_en_poc_le", "en_production_le", *parcours.CHAMPS_DUREES.values())  # ceux de ce modèle-ci
+    parcours.recalculer(list(ids), changement_modele=ChangementEtape, projet_modele=Projet, champs=champs)
 
 
 class Migration(migrations.Migration):
