@@ -3,6 +3,7 @@
 La structure qui instruit est une organisation inscrite, désignée par son slug ou son SIREN ; `demo: true` confie,
 à défaut, le guichet à la structure fictive de la démonstration (`rattacher_demo`, appelé par `charger_demo`)."""
 
+import functools
 from pathlib import Path
 
 import yaml
@@ -74,8 +75,19 @@ def libelles_types(types):
 
 
 def de_minimis(fichier=FICHIER):
-    """Le plafond de minimis : {plafond, annees, seuil_alerte_pourcent, sources} (sources normalisées)."""
-    donnees = lire(fichier).get("de_minimis") or {}
+    """Le plafond de minimis : {plafond, annees, seuil_alerte_pourcent, sources} (sources normalisées). Lu par la
+    page de chaque projet : le fichier n'est relu que s'il a changé (sa date de modification)."""
+    chemin = Path(fichier)
+    try:
+        version = chemin.stat().st_mtime_ns
+    except OSError:
+        version = None  # lire() dira que le fichier est illisible
+    return _de_minimis(chemin, version)
+
+
+@functools.lru_cache(maxsize=4)
+def _de_minimis(chemin, version):
+    donnees = lire(chemin).get("de_minimis") or {}
     return {**donnees, "sources": normaliser(donnees.get("sources"))}
 
 
