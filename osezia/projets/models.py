@@ -98,6 +98,9 @@ class Projet(models.Model):
     mois_avant_production = models.PositiveSmallIntegerField(
         "en production dans les N mois après l'entrée en POC", null=True, blank=True, editable=False
     )
+    motif_abandon = models.CharField(
+        "motif du dernier abandon", max_length=20, choices=MotifArret.choices, blank=True, editable=False
+    )
     jours_idee = models.FloatField("jours en idée (passages terminés)", null=True, blank=True, editable=False)
     jours_cadrage = models.FloatField("jours en cadrage (passages terminés)", null=True, blank=True, editable=False)
     jours_poc = models.FloatField("jours en POC (passages terminés)", null=True, blank=True, editable=False)

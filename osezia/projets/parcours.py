@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from osezia.projets.enums import Etape
+from osezia.projets.enums import Etape, MotifArret
 from osezia.utils import dates
 
 # Les étapes dont on mesure la durée, et le champ de Projet qui la garde.
@@ -23,7 +23,14 @@ CHAMPS_DUREES = {
     Etape.PILOTE: "jours_pilote",
     Etape.EN_PAUSE: "jours_en_pause",
 }
-CHAMPS = ("entre_en_poc_le", "en_production_le", "jour_entree_poc", "mois_avant_production", *CHAMPS_DUREES.values())
+CHAMPS = (
+    "entre_en_poc_le",
+    "en_production_le",
+    "jour_entree_poc",
+    "mois_avant_production",
+    "motif_abandon",
+    *CHAMPS_DUREES.values(),
+)
 LOT = 500
 
 
@@ -31,9 +38,16 @@ def _jours(instant):
     return instant.timestamp() / 86400
 
 
-def resumer(cree, changements):
-    """{champ: valeur} du résumé, pour un projet créé le `cree` et ses changements [(de, vers, le)]."""
+def resumer(cree, changements_motives):
+    """{champ: valeur} du résumé, pour un projet créé le `cree` et ses changements [(de, vers, le, motif)] dans
+    l'ordre où ils ont eu lieu."""
+    changements = [(de, vers, le) for de, vers, le, _ in changements_motives]
+    abandons = [motif for _, vers, _, motif in changements_motives if vers == Etape.ABANDONNE]
     valeurs = {
+        # Le motif du dernier abandon, gardé tant que le projet reste abandonné (les cohortes le comptent).
+        "motif_abandon": (abandons[-1] or MotifArret.AUTRE)
+        if changements and changements[-1][1] == Etape.ABANDONNE
+        else "",
         "entre_en_poc_le": min((le for _, vers, le in changements if vers == Etape.POC), default=None),
         "en_production_le": min((le for _, vers, le in changements if vers == Etape.PRODUCTION), default=None),
     }
@@ -68,12 +82,12 @@ def recalculer(projet_ids, *, changement_modele=None, projet_modele=None, champs
     for debut in range(0, len(ids), LOT):
         lot = ids[debut : debut + LOT]
         historiques = defaultdict(list)
-        for projet_id, de, vers, le in (
+        for projet_id, de, vers, le, motif in (
             changement_modele.objects.filter(projet_id__in=lot)
             .order_by("le", "pk")
-            .values_list("projet_id", "de", "vers", "le")
+            .values_list("projet_id", "de", "vers", "le", "motif")
         ):
-            historiques[projet_id].append((de, vers, le))
+            historiques[projet_id].append((de, vers, le, motif))
         projets = list(projet_modele.objects.filter(pk__in=lot).only("pk", "cree_le"))
         for projet in projets:
             valeurs = resumer(projet.cree_le, historiques[projet.pk])

@@ -12,11 +12,12 @@ Règles, dites aussi sur la page :
   durée ouverte, arrêtée à aujourd'hui, tirerait les médianes vers le bas pour les cohortes récentes) ; un projet
   passé deux fois par la même étape compte la somme de ses passages.
 
-Trois requêtes agrégées, quel que soit le nombre de projets, sur le résumé du parcours que chaque projet garde
+Des requêtes agrégées, quel que soit le nombre de projets, sur le résumé du parcours que chaque projet garde
 (parcours.py, recalculé à chaque changement d'étape : jour de la première entrée en POC, mois jusqu'à la production,
-jours des passages terminés par étape) : les projets comptés par jour d'entrée en POC, abandon et délai de production
-(quelques milliers de groupes) ; les médianes par trimestre (PERCENTILE_CONT sur PostgreSQL, en Python sur SQLite) ;
-les motifs des projets abandonnés. Le reste (trimestres, parts, délais) se fait en Python sur ces groupes.
+motif du dernier abandon, jours des passages terminés par étape) : les projets comptés par jour d'entrée en POC,
+abandon, délai de production et motif (quelques milliers de groupes) ; les médianes par trimestre et de l'ensemble
+(PERCENTILE_CONT sur PostgreSQL, en Python sur SQLite). Le reste (trimestres, parts, délais) se fait en Python sur
+ces groupes.
 """
 
 import datetime
@@ -131,7 +132,7 @@ def _entres_en_poc(projets):
 
 
 def _groupes(projets):
-    """[(jour d'entrée en POC, abandonné, palier, démo, nombre)] ; le palier est le premier délai de DELAIS_MOIS
+    """[(jour d'entrée en POC, abandonné, palier, démo, motif d'abandon, nombre)] ; le palier est le premier délai de DELAIS_MOIS
     dans lequel le projet est passé en production, DELAIS_MOIS[-1] + 1 au-delà, None s'il n'y est pas passé."""
     paliers = [When(mois_avant_production__lte=mois, then=Value(mois)) for mois in DELAIS_MOIS]
     return list(
@@ -145,7 +146,7 @@ def _groupes(projets):
                 output_field=IntegerField(),
             ),
         )
-        .values_list("jour_entree_poc", "abandonne", "palier", "est_demo")
+        .values_list("jour_entree_poc", "abandonne", "palier", "est_demo", "motif_abandon")
         .annotate(nombre=Count("pk"))
     )
 
@@ -188,26 +189,10 @@ def _medianes(projets):
     }
 
 
-def _motifs(projets):
-    """{(année, trimestre) ou None: Counter des motifs} du dernier abandon de chaque projet abandonné."""
-    dernier = {}
-    for pk, jour, motif in (
-        ChangementEtape.objects.filter(projet__in=_entres_en_poc(projets).filter(etape=ABANDONNE), vers=ABANDONNE)
-        .order_by("projet_id", "le", "pk")
-        .values_list("projet_id", "projet__jour_entree_poc", "motif")
-    ):
-        dernier[pk] = (jour, motif or MotifArret.AUTRE)
-    motifs = defaultdict(Counter)
-    for jour, motif in dernier.values():
-        motifs[_trimestre(jour)][motif] += 1
-        motifs[None][motif] += 1
-    return motifs
-
-
-def _cohorte(annee, trimestre, groupes, motifs, medianes, aujourdhui):
+def _cohorte(annee, trimestre, groupes, medianes, aujourdhui):
     """groupes : des lignes de _groupes. Sans année : l'ensemble, dont les parts à N mois portent sur les projets
     entrés en POC depuis au moins N mois."""
-    total = sum(g[4] for g in groupes)
+    total = sum(g[5] for g in groupes)
     cohorte = Cohorte(annee=annee, trimestre=trimestre, projets=total)
     fin = dates.ajouter_mois(datetime.date(annee, 3 * trimestre - 2, 1), 3) if annee else None
     for mois in DELAIS_MOIS:
@@ -215,15 +200,16 @@ def _cohorte(annee, trimestre, groupes, motifs, medianes, aujourdhui):
             cohorte.production[mois] = None
             continue
         mesurables = groupes if annee else [g for g in groupes if dates.ajouter_mois(g[0], mois) <= aujourdhui]
-        nombre = sum(g[4] for g in mesurables if g[2] is not None and g[2] <= mois)
-        cohorte.production[mois] = Part(nombre, sum(g[4] for g in mesurables))
-    cohorte.deja_en_production = sum(g[4] for g in groupes if g[2] is not None)
-    abandonnes = sum(g[4] for g in groupes if g[1])
+        nombre = sum(g[5] for g in mesurables if g[2] is not None and g[2] <= mois)
+        cohorte.production[mois] = Part(nombre, sum(g[5] for g in mesurables))
+    cohorte.deja_en_production = sum(g[5] for g in groupes if g[2] is not None)
+    abandonnes = sum(g[5] for g in groupes if g[1])
     cohorte.abandonnes = Part(abandonnes, total)
-    # Un projet abandonné sans changement d'étape lisible (donnée ancienne) compte sous « autre ».
-    compte = Counter(motifs)
-    compte[MotifArret.AUTRE] += abandonnes - sum(compte.values())
-    compte = {motif: n for motif, n in compte.items() if n > 0}
+    # Un projet abandonné sans motif lisible (donnée ancienne) compte sous « autre ».
+    compte = Counter()
+    for g in groupes:
+        if g[1]:
+            compte[g[4] or MotifArret.AUTRE] += g[5]
     cohorte.motifs = [(MotifArret(motif).label, n) for motif, n in sorted(compte.items(), key=lambda e: (-e[1], e[0]))]
     vides = {etape: Mediane(None, 0) for etape in ETAPES_MESUREES}
     cohorte.medianes = medianes or vides
@@ -239,13 +225,11 @@ def sortie_du_poc(projets, *, aujourdhui=None):
     for groupe in groupes:
         par_trimestre[_trimestre(groupe[0])].append(groupe)
     medianes = _medianes(projets) if groupes else {}
-    motifs = _motifs(projets) if any(g[1] for g in groupes) else {}
     cohortes = [
-        _cohorte(a, t, par_trimestre[(a, t)], motifs.get((a, t), {}), medianes.get((a, t)), aujourdhui)
-        for a, t in sorted(par_trimestre)
+        _cohorte(a, t, par_trimestre[(a, t)], medianes.get((a, t)), aujourdhui) for a, t in sorted(par_trimestre)
     ]
-    ensemble = _cohorte(None, None, groupes, motifs.get(None, {}), medianes.get(None), aujourdhui)
-    demo = sum(g[4] for g in groupes if g[3])
+    ensemble = _cohorte(None, None, groupes, medianes.get(None), aujourdhui)
+    demo = sum(g[5] for g in groupes if g[3])
     return Statistiques(cohortes=cohortes, ensemble=ensemble, projets_demo=demo, aujourdhui=aujourdhui)
 
 

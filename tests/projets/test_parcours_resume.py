@@ -28,7 +28,7 @@ def _resume(projet):
 
 
 def _depuis_historique(projet):
-    changements = list(ChangementEtape.objects.filter(projet=projet).values_list("de", "vers", "le"))
+    changements = list(ChangementEtape.objects.filter(projet=projet).values_list("de", "vers", "le", "motif"))
     return _arrondi(parcours.resumer(Projet.objects.get(pk=projet.pk).cree_le, changements))
 
 
@@ -36,7 +36,7 @@ def test_chaque_transition_du_service():
     membre = membre_entreprise(naf_id="46.31Z")
     with time_machine.travel(DEBUT, tick=False):
         projet = factories.projet(membre, mesure=True)
-    assert _resume(projet) == dict.fromkeys(parcours.CHAMPS)
+    assert _resume(projet) == dict.fromkeys(parcours.CHAMPS) | {"motif_abandon": ""}
     # (étape, motif, jours depuis le changement précédent, champs attendus après ce changement)
     etapes = [
         (Etape.CADRAGE, "", 10, {"jours_idee": 10}),
@@ -48,9 +48,9 @@ def test_chaque_transition_du_service():
         (Etape.PILOTE, "", 4, {"jours_poc": 12}),
         (Etape.PRODUCTION, "", 50, {"jours_pilote": 50}),
         (Etape.EN_PAUSE, "cout", 15, {"jours_en_pause": None}),
-        (Etape.ABANDONNE, "cout", 6, {"jours_en_pause": 36}),
+        (Etape.ABANDONNE, "cout", 6, {"jours_en_pause": 36, "motif_abandon": "cout"}),
     ]
-    attendu = dict.fromkeys(parcours.CHAMPS)
+    attendu = dict.fromkeys(parcours.CHAMPS) | {"motif_abandon": ""}
     instant = DEBUT
     for vers, motif, jours, champs in etapes:
         instant += datetime.timedelta(days=jours)
@@ -89,7 +89,7 @@ def test_ecritures_directes_des_changements():
     ChangementEtape.objects.get(projet=projet, vers=Etape.POC).delete()
     assert _resume(projet)["entre_en_poc_le"] is None and _resume(projet)["jours_cadrage"] is None
     ChangementEtape.objects.filter(projet=projet).delete()
-    assert _resume(projet) == dict.fromkeys(parcours.CHAMPS)
+    assert _resume(projet) == dict.fromkeys(parcours.CHAMPS) | {"motif_abandon": ""}
 
 
 def test_la_migration_et_le_recalcul_donnent_le_meme_resume():
@@ -97,7 +97,7 @@ def test_la_migration_et_le_recalcul_donnent_le_meme_resume():
     with time_machine.travel(DEBUT, tick=False):
         projet = factories.projet(membre, etape=Etape.PILOTE)
     attendu = _resume(projet)
-    Projet.objects.filter(pk=projet.pk).update(**dict.fromkeys(parcours.CHAMPS))
+    Projet.objects.filter(pk=projet.pk).update(**dict.fromkeys(parcours.CHAMPS) | {"motif_abandon": ""})
     parcours.recalculer([projet.pk])
     assert _resume(projet) == attendu and attendu["entre_en_poc_le"] is not None
 
