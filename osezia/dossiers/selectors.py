@@ -2,23 +2,19 @@
 aides obtenues par un projet et le plafond de minimis d'une entreprise."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from osezia.dossiers import chargement, droits
 from osezia.dossiers.enums import A_INSTRUIRE, OBTENUS, Etat
 from osezia.dossiers.models import Dossier
+from osezia.utils.dates import debut_du_jour
 from osezia.utils.sources import est_confirme
 
 TAILLE_PAGE = 50
 # Âge d'un dossier dans la file : depuis son dépôt.
 AGES = {"7": ("moins de 7 jours", 0, 7), "30": ("de 7 à 30 jours", 7, 30), "plus": ("plus de 30 jours", 30, None)}
-
-
-def _debut_du_jour(jour):
-    return timezone.make_aware(datetime.combine(jour, time.min))
 
 
 def file_instruction(utilisateur, *, aujourdhui, dispositif=None, etat=None, region=None, age=None):
@@ -40,9 +36,9 @@ def file_instruction(utilisateur, *, aujourdhui, dispositif=None, etat=None, reg
     if age in AGES:
         # Des bornes d'horodatage (début de jour au fuseau du site) plutôt que depose_le__date : l'index reste utilisable.
         _, mini, maxi = AGES[age]
-        dossiers = dossiers.filter(depose_le__lt=_debut_du_jour(aujourdhui - timedelta(days=mini - 1)))
+        dossiers = dossiers.filter(depose_le__lt=debut_du_jour(aujourdhui - timedelta(days=mini - 1)))
         if maxi is not None:
-            dossiers = dossiers.filter(depose_le__gte=_debut_du_jour(aujourdhui - timedelta(days=maxi - 1)))
+            dossiers = dossiers.filter(depose_le__gte=debut_du_jour(aujourdhui - timedelta(days=maxi - 1)))
     return dossiers.select_related("entreprise", "dispositif", "instructeur", "region", "projet").order_by(
         "echeance", "pk"
     )

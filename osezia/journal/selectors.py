@@ -1,14 +1,9 @@
 """Lecture du journal : la liste filtrée que montrent la page du pilote et son export CSV."""
 
-from datetime import datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import timedelta
 
 from osezia.journal.models import EvenementJournal
-
-
-def _debut_du_jour(jour):
-    return timezone.make_aware(datetime.combine(jour, time.min))
+from osezia.utils.dates import debut_du_jour
 
 
 def evenements(*, action="", organisation="", du=None, au=None, acteur_email=""):
@@ -20,9 +15,9 @@ def evenements(*, action="", organisation="", du=None, au=None, acteur_email="")
     if organisation:
         qs = qs.filter(organisation_libelle__icontains=organisation)
     if du:
-        qs = qs.filter(cree_le__gte=_debut_du_jour(du))
+        qs = qs.filter(cree_le__gte=debut_du_jour(du))
     if au:
-        qs = qs.filter(cree_le__lt=_debut_du_jour(au + timedelta(days=1)))
+        qs = qs.filter(cree_le__lt=debut_du_jour(au + timedelta(days=1)))
     if acteur_email:
         qs = qs.filter(acteur__email__icontains=acteur_email)
     return qs

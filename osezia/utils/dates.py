@@ -28,6 +28,11 @@ def aujourdhui():
     return timezone.localdate()
 
 
+def debut_du_jour(jour):
+    """Minuit au fuseau du site : une borne d'horodatage qu'un index sert, contrairement à `champ__date`."""
+    return timezone.make_aware(datetime.datetime.combine(jour, datetime.time.min))
+
+
 def date_lisible(date):
     """« 1er juillet 2025 », « 9 juin 2026 »."""
     jour = "1er" if date.day == 1 else str(date.day)
