@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "osezia.dossiers",
     "osezia.rendezvous",
     "osezia.labels",
+    "osezia.relations",
     "osezia.rgpd",
     "osezia.journal",
     # Web
@@ -309,4 +310,13 @@ OSEZIA = {
     # dans l'en-tête posé par le répartiteur de charge quand il y en a un (par ex. HTTP_X_REAL_IP).
     "LIMITES_ACTIVES": _env_bool("OSEZIA_LIMITES_ACTIVES", True),
     "ENTETE_IP": os.environ.get("OSEZIA_ENTETE_IP", "REMOTE_ADDR"),
+    # Mise en relation (relations/services.py) : un besoin part par lots ; le lot suivant part quand moins de
+    # RELATIONS_INTERESSES_VOULUS fournisseurs ont dit oui après RELATIONS_DELAI_LOT_JOURS jours.
+    "RELATIONS_TAILLE_LOT": 5,
+    "RELATIONS_INTERESSES_VOULUS": 3,
+    "RELATIONS_DELAI_LOT_JOURS": 5,
+    "RELATIONS_PROPOSITIONS_MAX": 15,
+    # Une demande reçue sans réponse est rappelée au fournisseur au bout de ce délai, une fois.
+    "RELATIONS_RELANCE_JOURS": 3,
+    "RELATIONS_ENQUETE_JOURS": 30,
 }

@@ -21,3 +21,5 @@ class Action(models.TextChoices):
     DOSSIER_DECIDE = "dossier_decide", "Décision sur un dossier de financement"
     LABEL_DECIDE = "label_decide", "Décision sur une candidature à un label"
     LABEL_STATUT = "label_statut", "Changement de statut d'un label"
+    BESOIN_ENVOYE = "besoin_envoye", "Besoin envoyé aux fournisseurs (consentement)"
+    AVIS_MODERE = "avis_modere", "Avis vérifié modéré"

@@ -79,6 +79,22 @@ class MoteurSQLite:
             )
             return dict(curseur.fetchall())
 
+    def documents_des_solutions(self, analyse, solution_ids):
+        """{solution_id: (pertinence, complétude, jetons de facettes)} des solutions demandées, pour la mise en
+        relation : le score BM25 du texte d'un besoin, au moins un de ses mots exigé ; 0 sans mot commun."""
+        if not solution_ids:
+            return {}
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT id, objet_id, completude, facettes FROM recherche_documentrecherche "
+                "WHERE type = 'solution' AND objet_id IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(solution_ids))],
+            )
+            lignes = curseur.fetchall()
+        expression = None if analyse.vide else self.expression_fts(analyse, minimum=1)
+        scores = self._scores(expression, [ligne[0] for ligne in lignes]) if expression else {}
+        return {objet_id: (max(0.0, scores.get(i, 0.0)), c, f.split()) for i, objet_id, c, f in lignes}
+
     def correspondances(
         self, analyse, filtres, *, paliers, tri, debut, fin, formes_a_verifier=frozenset(), adequation=()
     ):
