@@ -29,6 +29,7 @@ urlpatterns = [
     path("comptes/", include("osezia.www.comptes.views")),
     path("comptes/", include("osezia.www.rgpd.views")),
     path("espace-fournisseur/", include("osezia.www.espace_fournisseur.views")),
+    path("besoins/", include("osezia.www.relations.views")),
     path("pilotage/", include("osezia.www.pilotage.views")),
     path("diagnostic/", include("osezia.www.diagnostic.views")),
     path("conseiller/", include("osezia.www.conseiller.views")),

@@ -11,6 +11,8 @@ from osezia.relations.enums import (
     ChampVisible,
     Cote,
     HebergementExige,
+    MotifPasInteresse,
+    MotifPerdue,
     OrigineBesoin,
     OrigineRelation,
     Statut,
@@ -18,6 +20,11 @@ from osezia.relations.enums import (
     StatutBesoin,
 )
 from osezia.utils.champs import ChoixMultiplesField
+
+
+def libelle_motif(statut, motif):
+    choix = {Statut.PAS_INTERESSE: MotifPasInteresse, Statut.PERDUE: MotifPerdue}.get(statut)
+    return dict(choix.choices).get(motif, motif) if choix else motif
 
 
 class Besoin(models.Model):
@@ -100,6 +107,10 @@ class Besoin(models.Model):
             raise ValidationError({"projet": "Choisissez le projet dont vient ce besoin."})
         if self.projet_id and self.projet.entreprise_id != self.entreprise_id:
             raise ValidationError({"projet": "Ce projet n'est pas celui de votre entreprise."})
+
+    @property
+    def libelles_certifications(self):
+        return self._meta.get_field("certifications").libelles(self.certifications)
 
     def montre(self, champ):
         return champ in self.champs_visibles
@@ -189,6 +200,10 @@ class MiseEnRelation(models.Model):
         return f"{self.entreprise} × {self.fournisseur}"
 
     @property
+    def libelle_motif(self):
+        return libelle_motif(self.statut, self.motif)
+
+    @property
     def recue(self):
         from osezia.relations.transitions import RECUES
 
@@ -214,6 +229,10 @@ class ChangementStatutRelation(models.Model):
 
     def __str__(self):
         return f"{self.relation} : {self.de or '—'} → {self.vers}"
+
+    @property
+    def libelle_motif(self):
+        return libelle_motif(self.vers, self.motif)
 
 
 class Message(models.Model):

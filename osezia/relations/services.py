@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -180,8 +180,9 @@ def envoyer_lots_suivants(maintenant=None):
     a_suivre = (
         Besoin.objects.filter(statut=StatutBesoin.ENVOYE, dernier_lot_le__lte=limite)
         .annotate(interesses=interesses)
-        .filter(interesses__lt=_reglage("INTERESSES_VOULUS"), relations__statut=Statut.PROPOSEE)
-        .distinct()
+        .filter(interesses__lt=_reglage("INTERESSES_VOULUS"))
+        # Exists et non un filtre sur `relations` : une seconde jointure multiplierait le compte des intéressés.
+        .filter(Exists(MiseEnRelation.objects.filter(besoin=OuterRef("pk"), statut=Statut.PROPOSEE)))
         .values_list("pk", flat=True)
     )
     envoyees = 0
@@ -267,6 +268,7 @@ ECRITURE_PERMISE = frozenset({Statut.INTERESSE, Statut.ECHANGE, Statut.RENDEZ_VO
 @transaction.atomic
 def ecrire(*, relation, par, texte):
     """Un message d'un côté à l'autre, une fois le fournisseur intéressé ; le premier ouvre l'échange."""
+    relation = MiseEnRelation.objects.select_for_update().get(pk=relation.pk)
     cote = droits.cote_de(par, relation)
     if cote is None:
         raise PermissionDenied("Cette mise en relation n'est pas la vôtre.")
@@ -341,6 +343,7 @@ def relations_periodiques():
 
 @transaction.atomic
 def repondre_enquete(*, relation, par, contact_etabli, utile=None, contrat=None, montant=None, commentaire=""):
+    relation = MiseEnRelation.objects.select_for_update().get(pk=relation.pk)
     if droits.cote_de(par, relation) != Cote.ENTREPRISE:
         raise PermissionDenied("Seule l'entreprise répond à cette enquête.")
     if hasattr(relation, "enquete"):
@@ -358,8 +361,7 @@ def repondre_enquete(*, relation, par, contact_etabli, utile=None, contrat=None,
 def rattacher_au_projet(*, relation, par, projet=None):
     """Une affaire conclue rejoint un projet IA de l'entreprise (existant, ou créé depuis le besoin) : la solution et
     le fournisseur y sont notés."""
-    from osezia.projets.models import Projet
-
+    relation = MiseEnRelation.objects.select_for_update().get(pk=relation.pk)
     if droits.cote_de(par, relation) != Cote.ENTREPRISE:
         raise PermissionDenied("Seule l'entreprise rattache une affaire à ses projets.")
     if relation.statut != Statut.CONCLUE:
@@ -368,20 +370,18 @@ def rattacher_au_projet(*, relation, par, projet=None):
         raise ValidationError({"projet": "Ce projet n'est pas celui de votre entreprise."})
     if projet is None:
         besoin = relation.besoin
-        if besoin is not None and besoin.projet_id:
+        if besoin is None:
+            raise ValidationError({"projet": "Choisissez le projet auquel rattacher cette affaire."})
+        if besoin.projet_id:
             projet = besoin.projet
         else:
-            cas_usage = besoin.cas_usage if besoin else None
-            projet = Projet(
-                entreprise=relation.entreprise,
-                titre=(cas_usage.titre if cas_usage else f"Projet avec {relation.fournisseur.nom}")[:200],
-                responsable=par,
-                cas_usage=cas_usage,
-                recommandation=besoin.recommandation if besoin else None,
-                cree_par=par,
-            )
-            projet.full_clean()
-            projet.save()
+            from osezia.projets.services import creer_projet
+
+            projet = creer_projet(
+                utilisateur=par, entreprise=relation.entreprise, titre=besoin.cas_usage.titre[:200],
+                objectif=besoin.description, cas_usage=besoin.cas_usage, recommandation=besoin.recommandation,
+                est_demo=besoin.est_demo,
+            )  # fmt: skip
     if relation.solution_id:
         projet.solutions.add(relation.solution_id)
     relation.projet = projet
@@ -392,6 +392,7 @@ def rattacher_au_projet(*, relation, par, projet=None):
 @transaction.atomic
 def deposer_avis(*, relation, par, note, texte):
     """Seule une entreprise qui a vraiment rencontré le fournisseur (rendez-vous, devis, affaire) donne un avis."""
+    relation = MiseEnRelation.objects.select_for_update().get(pk=relation.pk)
     if droits.cote_de(par, relation) != Cote.ENTREPRISE:
         raise PermissionDenied("Seule l'entreprise de cette mise en relation peut donner un avis.")
     atteint = (

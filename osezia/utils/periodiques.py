@@ -7,6 +7,10 @@ TRAVAUX = [
     ("E-mails à réessayer", "osezia.notifications.services.relancer_courriels"),
     ("Projets sans activité relancés (responsable, puis conseiller)", "osezia.projets.relances.relancer_projets"),
     ("Labels échus marqués expirés, fournisseurs avertis 60 jours avant", "osezia.labels.services.traiter_echeances"),
+    (
+        "Mises en relation : lots suivants, relances, enquêtes à 30 jours",
+        "osezia.relations.services.relations_periodiques",
+    ),
     ("Rapports PDF de plus de 30 jours effacés", "osezia.diagnostic.pdf.purger_anciens"),
     ("Compteurs de limite de débit expirés effacés", "osezia.utils.limites.purger_expires"),
     ("Organisations effacées au bout du délai de grâce", "osezia.rgpd.services.effacer_les_organisations_dues"),

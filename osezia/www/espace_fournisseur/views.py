@@ -9,6 +9,7 @@ from osezia.catalogue.enums import StatutSolution
 from osezia.catalogue.models import Solution
 from osezia.comptes.enums import Role
 from osezia.www.decorateurs import role_requis
+from osezia.www.espace_fournisseur import demandes
 from osezia.www.espace_fournisseur.forms import FormulaireSolution
 
 ACTIONS = {
@@ -94,6 +95,10 @@ def action(request, organisation, slug, action):
 
 app_name = "espace_fournisseur"
 urlpatterns = [
+    path("demandes/", demandes.demandes, name="demandes"),
+    path("demandes/<int:pk>/", demandes.demande, name="demande"),
+    path("avis/", demandes.avis, name="avis"),
+    path("avis/<int:pk>/repondre/", demandes.repondre_avis, name="repondre_avis"),
     path("solutions/", solutions, name="solutions"),
     path("solutions/nouvelle/", edition, name="nouvelle"),
     path("solutions/<slug:slug>/modifier/", edition, name="modifier"),
