@@ -6,6 +6,7 @@ from osezia.catalogue.management.commands.importer_solutions import CORRESPONDAN
 from osezia.dossiers.demo import charger_demo_dossiers
 from osezia.labels.demo import charger_demo_labels
 from osezia.projets.demo import charger_demo_projets
+from osezia.relations.demo import charger_demo_relations
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         "Charge le catalogue de démonstration (fournisseurs et solutions fictifs, marqués « démo »), "
         "les projets IA d'entreprises fictives (marqués « démo ») et leurs dossiers de financement, instruits par une "
         "structure fictive (comptes de démonstration : voir le README), un label de démonstration, "
+        "des besoins d'entreprises fictives et leurs mises en relation, "
         "et importe la base #uneIAparjour (CC BY 4.0). Idempotent."
     )
 
@@ -27,12 +29,14 @@ class Command(BaseCommand):
         projets = charger_demo_projets()
         dossiers = charger_demo_dossiers()
         labels = charger_demo_labels(charger_structure_demo())
+        relations = charger_demo_relations()
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"Démonstration : {compte['fournisseurs']} fournisseurs, {compte['solutions']} solutions, "
                 f"{projets['entreprises']} entreprises, {projets['projets'] + dossiers['projets']} nouveaux projets IA, "
                 f"{dossiers['dossiers']} nouveaux dossiers de financement et "
-                f"{labels['labels']} nouveau(x) label(s) de démonstration."
+                f"{labels['labels']} nouveau(x) label(s) de démonstration, {relations['besoins']} besoins et "
+                f"{relations['relations']} mises en relation de démonstration."
             )
         if not sans_import:
             call_command(
