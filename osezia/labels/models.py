@@ -10,6 +10,13 @@ from osezia.labels.enums import StatutCandidature, StatutLabel
 from osezia.organisations.enums import TypeOrganisation
 
 
+def libelle_badge(nom_regime, *, demo):
+    """Le badge d'une carte ou d'une fiche ; un label de démonstration le dit (une fois, même si son nom le dit)."""
+    if demo and "démonstration" not in nom_regime.lower():
+        nom_regime = f"{nom_regime} (démonstration)"
+    return f"Label vérifié : {nom_regime}"
+
+
 class RegimeLabel(models.Model):
     """Un label et ce qu'osezia vérifie pour l'inscrire au registre : données de `labels/contenus/regimes.yaml`."""
 
@@ -187,6 +194,15 @@ class Label(models.Model):
 
     def __str__(self):
         return f"{self.regime} : {self.fournisseur}"
+
+    @property
+    def de_demonstration(self):
+        """Un label du régime de démonstration, ou accordé à des données de démonstration : jamais présenté comme réel."""
+        return self.est_demo or self.regime.est_demo
+
+    @property
+    def libelle_badge(self):
+        return libelle_badge(self.regime.nom, demo=self.de_demonstration)
 
 
 class ChangementStatutLabel(models.Model):

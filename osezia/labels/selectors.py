@@ -45,9 +45,22 @@ def ligne_registre(label):
 
 
 def labels_valides_de(solution_ids):
-    """{solution_id: [label valide…]} pour afficher les labels sur des cartes ou une fiche."""
+    """{solution_id: [label valide…]} en une requête (la table de liaison et ses labels), pour des cartes ou une fiche."""
     resultat = {}
-    for label in Label.objects.valides().filter(solutions__in=solution_ids).select_related("regime").distinct():
-        for solution_id in label.solutions.filter(pk__in=solution_ids).values_list("pk", flat=True):
-            resultat.setdefault(solution_id, []).append(label)
+    liens = (
+        Label.solutions.through.objects.filter(solution_id__in=solution_ids, label__statut=StatutLabel.VALIDE)
+        .select_related("label__regime", "label__fournisseur")
+        .order_by("label__regime__ordre", "label__regime__nom", "label_id")
+    )
+    for lien in liens:
+        resultat.setdefault(lien.solution_id, []).append(lien.label)
     return resultat
+
+
+def avec_labels_valides(solutions):
+    """Les solutions (liste), chacune avec `labels_valides` : une seule requête pour toute la page de cartes."""
+    solutions = list(solutions)
+    labels = labels_valides_de([s.pk for s in solutions])
+    for solution in solutions:
+        solution.labels_valides = labels.get(solution.pk, [])
+    return solutions
