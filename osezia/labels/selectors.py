@@ -1,7 +1,11 @@
-"""Lectures des labels : le registre public (page et données ouvertes) et les labels valides d'une solution."""
+"""Lectures des labels : le registre public (page et données ouvertes), les labels valides d'une solution, les
+délégations d'évaluation (page des pilotes)."""
+
+from django.db.models import Q
 
 from osezia.labels.enums import StatutLabel
-from osezia.labels.models import Label
+from osezia.labels.models import Delegation, Label
+from osezia.utils import dates
 
 COLONNES_REGISTRE = [
     "id",
@@ -64,3 +68,13 @@ def avec_labels_valides(solutions):
     for solution in solutions:
         solution.labels_valides = labels.get(solution.pk, [])
     return solutions
+
+
+def delegations():
+    """{"actuelles": en cours ou à venir, "passees": révoquées ou terminées}, les plus récentes d'abord."""
+    toutes = Delegation.objects.select_related("regime", "structure", "accordee_par", "revoquee_par")
+    finie = Q(revoquee_le__isnull=False) | Q(fin__lt=dates.aujourdhui())
+    return {
+        "actuelles": toutes.exclude(finie).order_by("regime__ordre", "structure__nom", "debut", "pk"),
+        "passees": toutes.filter(finie).order_by("-revoquee_le", "-fin", "-pk"),
+    }

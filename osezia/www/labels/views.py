@@ -13,10 +13,12 @@ from osezia.catalogue.models import Solution
 from osezia.comptes.enums import Role
 from osezia.labels import droits, selectors, services, transitions
 from osezia.labels.enums import Acteur, StatutCandidature, StatutLabel
-from osezia.labels.models import Candidature, Label, RegimeLabel
+from osezia.labels.models import Candidature, Delegation, Label, RegimeLabel
 from osezia.organisations.models import Organisation
+from osezia.utils import dates
 from osezia.utils.texte import identifiant
-from osezia.www.decorateurs import role_requis
+from osezia.www.decorateurs import pilote_requis, role_requis
+from osezia.www.labels.forms import FormulaireDelegation, FormulaireRevocation
 
 
 def _erreur(request, erreur):
@@ -279,6 +281,82 @@ def statut(request, pk):
     )
 
 
+def _page_delegations(request, formulaire=None, revocation=None, status=200):
+    """`revocation` : (délégation, formulaire lié) quand une révocation est refusée, pour montrer l'erreur à côté."""
+    listes = selectors.delegations()
+    actuelles = []
+    for delegation in listes["actuelles"]:
+        if revocation and revocation[0].pk == delegation.pk:
+            delegation.formulaire = revocation[1]
+        else:
+            delegation.formulaire = FormulaireRevocation(prefix=f"revocation-{delegation.pk}")
+        actuelles.append(delegation)
+    return render(
+        request,
+        "labels/delegations.html",
+        {
+            "titre_page": "Délégations de l'évaluation des labels",
+            "fil_ariane": [("Labels à évaluer", reverse("labels:file")), ("Délégations", None)],
+            "formulaire": formulaire or FormulaireDelegation(),
+            "actuelles": actuelles,
+            "passees": listes["passees"],
+            "aujourdhui": dates.aujourdhui(),
+        },
+        status=status,
+    )
+
+
+@pilote_requis
+def delegations(request):
+    if request.method != "POST":
+        return _page_delegations(request)
+    formulaire = FormulaireDelegation(request.POST)
+    if formulaire.is_valid():
+        donnees = formulaire.cleaned_data
+        try:
+            delegation = services.deleguer(
+                pilote=request.user,
+                regime=donnees["regime"],
+                structure=donnees["structure"],
+                debut=donnees["debut"],
+                fin=donnees["fin"],
+            )
+        except ValidationError as erreur:
+            formulaire.add_error(None, erreur)
+        else:
+            messages.success(
+                request,
+                f"{delegation.structure.nom} évalue désormais « {delegation.regime.nom} » (à partir du "
+                f"{dates.date_lisible(delegation.debut)}).",
+            )
+            return redirect("labels:delegations")
+    return _page_delegations(request, formulaire=formulaire, status=400)
+
+
+@require_POST
+@pilote_requis
+def revoquer_delegation(request, pk):
+    delegation = get_object_or_404(Delegation.objects.select_related("regime", "structure"), pk=pk)
+    formulaire = FormulaireRevocation(request.POST, prefix=f"revocation-{delegation.pk}")
+    if formulaire.is_valid():
+        try:
+            services.revoquer_delegation(
+                pilote=request.user, delegation=delegation, motif=formulaire.cleaned_data["motif"]
+            )
+        except ValidationError as erreur:
+            if hasattr(erreur, "error_dict"):
+                formulaire.add_error(None, erreur)
+            else:
+                messages.error(request, " ".join(erreur.messages))
+                return redirect("labels:delegations")
+        else:
+            messages.success(
+                request, f"Délégation révoquée : {delegation.structure.nom} n'évalue plus « {delegation.regime.nom} »."
+            )
+            return redirect("labels:delegations")
+    return _page_delegations(request, revocation=(delegation, formulaire), status=400)
+
+
 app_name = "labels"
 urlpatterns = [
     path("", registre, name="registre"),
@@ -289,5 +367,7 @@ urlpatterns = [
     path("candidatures/<int:pk>/deposer/", deposer, name="deposer"),
     path("candidatures/<int:pk>/decision/", decision, name="decision"),
     path("evaluation/", file, name="file"),
+    path("delegations/", delegations, name="delegations"),
+    path("delegations/<int:pk>/revoquer/", revoquer_delegation, name="revoquer_delegation"),
     path("<int:pk>/statut/", statut, name="statut"),
 ]
