@@ -78,3 +78,89 @@ def delegations():
         "actuelles": toutes.exclude(finie).order_by("regime__ordre", "structure__nom", "debut", "pk"),
         "passees": toutes.filter(finie).order_by("-revoquee_le", "-fin", "-pk"),
     }
+
+
+def _membre(utilisateur):
+    return {"nom": utilisateur.nom_affiche, "email": utilisateur.email} if utilisateur else None
+
+
+def _evaluateur(utilisateur, *, plateforme=False):
+    """Un évaluateur n'est pas membre de l'organisation : son rôle, pas son adresse (ses données ne sont pas les
+    siennes) ; None pour un changement fait par la plateforme."""
+    if utilisateur is None:
+        return "La plateforme (traitement automatique)" if plateforme else None
+    return utilisateur.get_role_display()
+
+
+def donnees_rgpd(organisation):
+    """Les candidatures de l'organisation à un label pour l'export RGPD : preuves (noms des fichiers), avis motivé sur
+    chaque critère, label accordé et ses changements de statut."""
+    candidatures = (
+        organisation.candidatures_labels.select_related("regime", "cree_par", "decidee_par")
+        .prefetch_related("solutions", "preuves__depose_par", "decisions__par")
+        .order_by("cree_le", "pk")
+    )
+    labels = {
+        label.candidature_id: label
+        for label in Label.objects.filter(fournisseur=organisation).prefetch_related("solutions", "changements__par")
+    }
+    resultat = []
+    for candidature in candidatures:
+        regime = candidature.regime
+        label = labels.get(candidature.pk)
+        resultat.append(
+            {
+                "id": candidature.pk,
+                "label_demande": regime.nom,
+                "code_label": regime.code,
+                "label_de_demonstration": regime.est_demo,
+                "statut": candidature.get_statut_display(),
+                "solutions": [s.nom for s in candidature.solutions.all()],
+                "creee_le": candidature.cree_le,
+                "creee_par": _membre(candidature.cree_par),
+                "deposee_le": candidature.deposee_le,
+                "decidee_le": candidature.decidee_le,
+                "decidee_par": _evaluateur(candidature.decidee_par),
+                "preuves": [
+                    {
+                        "critere": (regime.critere(p.critere) or {}).get("nom", p.critere),
+                        "fichier": p.nom,
+                        "type": p.type_contenu,
+                        "taille": p.taille,
+                        "deposee_le": p.depose_le,
+                        "deposee_par": _membre(p.depose_par),
+                    }
+                    for p in candidature.preuves.all()
+                ],
+                "decisions": [
+                    {
+                        "critere": (regime.critere(d.critere) or {}).get("nom", d.critere),
+                        "satisfait": d.satisfait,
+                        "motivation": d.motivation,
+                        "le": d.le,
+                        "par": _evaluateur(d.par),
+                    }
+                    for d in candidature.decisions.all()
+                ],
+                "label": None
+                if label is None
+                else {
+                    "statut": label.get_statut_display(),
+                    "delivre_le": label.delivre_le,
+                    "expire_le": label.expire_le,
+                    "solutions": [s.nom for s in label.solutions.all()],
+                    "averti_de_l_echeance_le": label.averti_le,
+                    "changements_de_statut": [
+                        {
+                            "le": c.le,
+                            "de": c.get_de_display(),
+                            "vers": c.get_vers_display(),
+                            "motif": c.motif,
+                            "par": _evaluateur(c.par, plateforme=True),
+                        }
+                        for c in label.changements.all()
+                    ],
+                },
+            }
+        )
+    return resultat
