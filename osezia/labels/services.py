@@ -105,7 +105,9 @@ def verifier_preuve(critere, fichier):
     if format_ not in acceptes:
         libelles = ", ".join(dict.fromkeys(f.libelle for f in acceptes))
         raise ValidationError(
-            {"fichier": f"« {critere['nom']} » se prouve par un fichier {libelles}, pas {format_.libelle}."}
+            {
+                "fichier": f"« {critere['nom']} » se prouve par un fichier {libelles} ; celui-ci est au format {format_.libelle}."
+            }
         )
     if fichier.size > critere["taille_max_mo"] * 1024 * 1024:
         poids = f"{fichier.size / 1024 / 1024:.1f}".replace(".", ",")
@@ -187,7 +189,13 @@ def deposer(*, candidature, utilisateur):
 def decider(*, candidature, par, avis):
     """La décision : `avis` = {code du critère: {"satisfait": bool, "motivation": texte}}, un avis motivé par critère.
     Le label est accordé quand tous les critères obligatoires sont satisfaits ; il couvre les solutions demandées."""
-    _exiger(droits.peut_decider(par, candidature), "Vous n'évaluez pas cette candidature.")
+    _exiger(
+        droits.evalue(par, candidature.regime_id, candidature.fournisseur_id), "Vous n'évaluez pas cette candidature."
+    )
+    if candidature.statut != StatutCandidature.DEPOSEE:
+        raise TransitionRefusee(
+            f"Cette candidature est « {candidature.get_statut_display()} » : elle ne se décide plus."
+        )
     erreurs, lignes = {}, []
     for critere in candidature.regime.criteres:
         code = critere["code"]

@@ -99,13 +99,18 @@ def mes_labels(request):
     )
 
 
-@role_requis(Role.FOURNISSEUR, Role.CONSEILLER)
-def candidature(request, pk):
-    c = _candidature(request, pk)
+def _page_candidature(request, c, *, erreurs_preuve=None, critere_choisi="", status=200):
+    """La page d'une candidature ; `erreurs_preuve` ({"critere"|"fichier": message}) : la preuve refusée, dont l'erreur
+    s'affiche à côté du champ."""
     preuves = {p.critere: p for p in c.preuves.all()}
     decisions = {d.critere: d for d in c.decisions.all()}
     criteres = [
-        {**critere, "preuve_jointe": preuves.get(critere["code"]), "decision": decisions.get(critere["code"])}
+        {
+            **critere,
+            "preuve_jointe": preuves.get(critere["code"]),
+            "decision": decisions.get(critere["code"]),
+            "formats": ", ".join(t.upper() for t in critere["types"]),
+        }
         for critere in c.regime.criteres
     ]
     return render(
@@ -125,27 +130,47 @@ def candidature(request, pk):
             "voit_preuves": droits.voit_preuves(request.user, c),
             "manquantes": services.preuves_manquantes(c),
             "label": Label.objects.filter(candidature=c).prefetch_related("changements").first(),
+            "erreurs_preuve": erreurs_preuve or {},
+            "critere_choisi": critere_choisi,
         },
+        status=status,
     )
+
+
+@role_requis(Role.FOURNISSEUR, Role.CONSEILLER)
+def candidature(request, pk):
+    return _page_candidature(request, _candidature(request, pk))
 
 
 @require_POST
 @role_requis(Role.FOURNISSEUR)
 def preuve(request, pk):
     c = _candidature(request, pk)
+    critere = request.POST.get("critere", "")
     fichier = request.FILES.get("fichier")
     if fichier is None:
-        messages.error(request, "Choisissez le fichier à joindre.")
+        erreurs = {"fichier": "Choisissez le fichier à joindre."}
     else:
         try:
-            services.deposer_preuve(
-                candidature=c, utilisateur=request.user, critere=request.POST.get("critere", ""), fichier=fichier
-            )
-        except (ValidationError, PermissionDenied) as erreur:
+            services.deposer_preuve(candidature=c, utilisateur=request.user, critere=critere, fichier=fichier)
+        except PermissionDenied as erreur:
             _erreur(request, erreur)
+            return redirect("labels:candidature", c.pk)
+        except ValidationError as erreur:
+            erreurs = (
+                {champ: " ".join(textes) for champ, textes in erreur.message_dict.items()}
+                if hasattr(erreur, "error_dict")
+                else {"fichier": " ".join(erreur.messages)}
+            )
         else:
             messages.success(request, "Preuve jointe.")
-    return redirect("labels:candidature", c.pk)
+            return redirect("labels:candidature", c.pk)
+    # Les erreurs qui ne sont ni du critère ni du fichier (nom trop long…) se lisent à côté du fichier.
+    autres = [texte for champ, texte in erreurs.items() if champ not in ("critere", "fichier")]
+    erreurs = {champ: texte for champ, texte in erreurs.items() if champ in ("critere", "fichier")}
+    if autres:
+        erreurs["fichier"] = " ".join([erreurs.get("fichier", ""), *autres]).strip()
+    return _page_candidature(request, c, erreurs_preuve=erreurs, critere_choisi=critere, status=400)
 
 
 @require_POST
@@ -209,7 +234,7 @@ def decision(request, pk):
             valeur = request.POST.get(f"satisfait_{code}", "")
             saisie[code] = {
                 "satisfait": {"oui": True, "non": False}.get(valeur),
-                "motivation": request.POST.get(f"motivation_{code}", "")[:3000],
+                "motivation": request.POST.get(f"motivation_{code}", ""),
             }
         try:
             label = services.decider(candidature=c, par=request.user, avis=saisie)
