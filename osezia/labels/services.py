@@ -95,15 +95,24 @@ def modifier_portee(*, candidature, utilisateur, solutions):
     return candidature
 
 
+def _formats(critere):
+    return [f for t in critere["types"] for f in documents.FORMATS if f".{t}" in f.extensions]
+
+
+def libelles_formats(critere):
+    """« PDF, image PNG, image JPEG » : les formats qu'accepte un critère, comme les messages les nomment."""
+    return ", ".join(dict.fromkeys(f.libelle for f in _formats(critere)))
+
+
 def verifier_preuve(critere, fichier):
     """Le Format du fichier : reconnu à ses premiers octets (projets.documents), puis accepté par ce critère."""
     try:
         format_ = documents.verifier(fichier)
     except ValidationError as erreur:
         raise ValidationError({"fichier": erreur.messages})
-    acceptes = [f for t in critere["types"] for f in documents.FORMATS if f".{t}" in f.extensions]
+    acceptes = _formats(critere)
     if format_ not in acceptes:
-        libelles = ", ".join(dict.fromkeys(f.libelle for f in acceptes))
+        libelles = libelles_formats(critere)
         raise ValidationError(
             {
                 "fichier": f"« {critere['nom']} » se prouve par un fichier {libelles} ; celui-ci est au format {format_.libelle}."

@@ -109,7 +109,7 @@ def _page_candidature(request, c, *, erreurs_preuve=None, critere_choisi="", sta
             **critere,
             "preuve_jointe": preuves.get(critere["code"]),
             "decision": decisions.get(critere["code"]),
-            "formats": ", ".join(t.upper() for t in critere["types"]),
+            "formats": services.libelles_formats(critere),
         }
         for critere in c.regime.criteres
     ]
