@@ -96,10 +96,6 @@ class Delegation(models.Model):
     def __str__(self):
         return f"{self.structure} évalue « {self.regime} »"
 
-    def en_cours(self, jour=None):
-        jour = jour or dates.aujourdhui()
-        return self.revoquee_le is None and self.debut <= jour and (self.fin is None or self.fin >= jour)
-
 
 class CandidatureQuerySet(models.QuerySet):
     def visibles_par(self, utilisateur):

@@ -73,6 +73,7 @@ def test_les_cartes_d_un_fournisseur_montrent_les_labels_sans_requete_par_carte(
 
 def test_les_cartes_de_recherche_montrent_les_labels_en_peu_de_requetes(client, django_assert_max_num_queries):
     label, solutions = _label_sur_vingt_solutions()
+    # Les cartes viennent de l'index (recherche.cartes) : ni les solutions ni leurs labels ne sont relus.
     with django_assert_max_num_queries(8):
         page = client.get(reverse("catalogue:solutions"), {"label": "iso-42001"}).content.decode()
     assert page.count(BADGE + "Label vérifié : Certification ISO/IEC 42001") == 20
