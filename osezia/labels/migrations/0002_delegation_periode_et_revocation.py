@@ -41,7 +41,6 @@ class Migration(migrations.Migration):
             name="debut",
             field=models.DateField(default=osezia.utils.dates.aujourdhui, verbose_name="début"),
         ),
-        migrations.RunPython(debut_a_la_date_d_octroi, migrations.RunPython.noop),
         migrations.AddField(
             model_name="delegation",
             name="fin",
@@ -80,4 +79,6 @@ class Migration(migrations.Migration):
                 violation_error_message="La fin d'une délégation suit son début.",
             ),
         ),
+        # En dernier : sur PostgreSQL, pas de modification de la table après l'écriture de ses lignes.
+        migrations.RunPython(debut_a_la_date_d_octroi, migrations.RunPython.noop),
     ]
