@@ -12,9 +12,9 @@ class RegimeLabelAdmin(admin.ModelAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["regime", "structure", "accordee_par", "accordee_le"]
+    list_display = ["regime", "structure", "debut", "fin", "revoquee_le", "accordee_par"]
     raw_id_fields = ["structure", "accordee_par"]
-    readonly_fields = ["accordee_par", "accordee_le"]
+    readonly_fields = ["accordee_par", "accordee_le", "revoquee_le", "revoquee_par", "motif_revocation"]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -21,7 +21,9 @@ def charger_demo_labels(structure):
     regime = RegimeLabel.objects.filter(est_demo=True).first()
     if regime is None:
         return {"labels": 0}
-    Delegation.objects.get_or_create(regime=regime, structure=structure)
+    # Une délégation révoquée par un pilote le reste : la démonstration ne la rétablit pas.
+    if not Delegation.objects.filter(regime=regime, structure=structure).exists():
+        Delegation.objects.create(regime=regime, structure=structure)
     solution = (
         Solution.objects.publiees()
         .filter(est_demo=True, fournisseur__est_demo=True, fournisseur__type=TypeOrganisation.FOURNISSEUR)

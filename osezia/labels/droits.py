@@ -1,7 +1,8 @@
 """Qui voit et fait quoi sur les labels : le seul endroit des règles, lu par les services, les pages et l'API.
 
 Le fournisseur (ses membres) crée, complète et dépose ses candidatures et suit ses labels. L'évaluation d'un régime
-revient aux pilotes, et aux conseillers des structures à qui un pilote l'a déléguée (`Delegation`) ; un évaluateur
+revient aux pilotes, et aux conseillers des structures à qui un pilote l'a déléguée (`Delegation` en cours : commencée,
+ni terminée ni révoquée) ; seul un pilote accorde et révoque une délégation ; un évaluateur
 ne juge jamais la candidature d'une organisation dont il est membre. Tout autre : 404 (on ne dit pas qu'elle existe).
 Le registre des labels accordés est public."""
 
@@ -35,8 +36,12 @@ def regimes_evalues(utilisateur):
     if utilisateur.est_pilote:
         return RegimeLabel.objects.all()
     if utilisateur.est_conseiller:
+        from osezia.labels.models import Delegation
+
         structures = utilisateur.adhesions.filter(organisation__type=TypeOrganisation.STRUCTURE).values("organisation")
-        return RegimeLabel.objects.filter(delegations__structure__in=structures).distinct()
+        # Seules les délégations en cours comptent : une délégation révoquée ou terminée n'ouvre plus rien.
+        delegations = Delegation.objects.en_cours().filter(structure__in=structures).values("regime")
+        return RegimeLabel.objects.filter(pk__in=delegations)
     return RegimeLabel.objects.none()
 
 
@@ -79,3 +84,7 @@ def voit_preuves(utilisateur, candidature):
 def acteur_label(utilisateur, label):
     """Le rôle de l'utilisateur sur un label accordé (Acteur.EVALUATEUR), ou None."""
     return Acteur.EVALUATEUR if evalue(utilisateur, label.regime_id, label.fournisseur_id) else None
+
+
+def gere_delegations(utilisateur):
+    return _actif(utilisateur) and utilisateur.est_pilote

@@ -8,6 +8,14 @@ from django.utils import timezone
 
 from osezia.labels.enums import StatutCandidature, StatutLabel
 from osezia.organisations.enums import TypeOrganisation
+from osezia.utils import dates
+
+
+def libelle_badge(nom_regime, *, demo):
+    """Le badge d'une carte ou d'une fiche ; un label de démonstration le dit (une fois, même si son nom le dit)."""
+    if demo and "démonstration" not in nom_regime.lower():
+        nom_regime = f"{nom_regime} (démonstration)"
+    return f"Label vérifié : {nom_regime}"
 
 
 class RegimeLabel(models.Model):
@@ -38,8 +46,20 @@ class RegimeLabel(models.Model):
         return next((c for c in self.criteres if c["code"] == code), None)
 
 
+class DelegationQuerySet(models.QuerySet):
+    def en_cours(self, jour=None):
+        """Les délégations qui donnent le droit d'évaluer ce jour-là (aujourd'hui par défaut) : commencées, pas
+        terminées, pas révoquées."""
+        jour = jour or dates.aujourdhui()
+        return self.filter(revoquee_le__isnull=True, debut__lte=jour).filter(
+            models.Q(fin__isnull=True) | models.Q(fin__gte=jour)
+        )
+
+
 class Delegation(models.Model):
-    """Un pilote confie l'évaluation d'un régime à une structure : ses conseillers évaluent ces candidatures."""
+    """Un pilote confie l'évaluation d'un régime à une structure, du `debut` à la `fin` (comprise ; sans fin : jusqu'à
+    révocation) : ses conseillers évaluent ces candidatures. Une délégation révoquée ou terminée reste, pour
+    l'historique ; on en accorde une nouvelle."""
 
     regime = models.ForeignKey(RegimeLabel, on_delete=models.CASCADE, related_name="delegations")
     structure = models.ForeignKey(
@@ -50,11 +70,28 @@ class Delegation(models.Model):
     )
     accordee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     accordee_le = models.DateTimeField(default=timezone.now)
+    debut = models.DateField("début", default=dates.aujourdhui)
+    fin = models.DateField("fin", null=True, blank=True)
+    revoquee_le = models.DateTimeField("révoquée le", null=True, blank=True)
+    revoquee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    motif_revocation = models.TextField("motif de la révocation", max_length=3000, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "délégation d'évaluation"
         verbose_name_plural = "délégations d'évaluation"
-        constraints = [models.UniqueConstraint(fields=["regime", "structure"], name="delegation_unique")]
+        ordering = ["-debut", "-pk"]
+        indexes = [models.Index(fields=["regime", "structure"], name="delegation_regime_structure")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fin__isnull=True) | models.Q(fin__gte=models.F("debut")),
+                name="delegation_fin_apres_debut",
+                violation_error_message="La fin d'une délégation suit son début.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.structure} évalue « {self.regime} »"
@@ -187,6 +224,15 @@ class Label(models.Model):
 
     def __str__(self):
         return f"{self.regime} : {self.fournisseur}"
+
+    @property
+    def de_demonstration(self):
+        """Un label du régime de démonstration, ou accordé à des données de démonstration : jamais présenté comme réel."""
+        return self.est_demo or self.regime.est_demo
+
+    @property
+    def libelle_badge(self):
+        return libelle_badge(self.regime.nom, demo=self.de_demonstration)
 
 
 class ChangementStatutLabel(models.Model):

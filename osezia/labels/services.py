@@ -22,6 +22,7 @@ from osezia.labels.models import (
     Delegation,
     Label,
     Preuve,
+    RegimeLabel,
 )
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
@@ -49,7 +50,7 @@ def _evaluateurs(regime):
     """Les pilotes et les conseillers des structures à qui l'évaluation du régime est déléguée."""
     from osezia.comptes.models import Utilisateur
 
-    structures = Delegation.objects.filter(regime=regime).values("structure")
+    structures = Delegation.objects.en_cours().filter(regime=regime).values("structure")
     return list(
         Utilisateur.objects.filter(is_active=True)
         .filter(Q(role=Role.PILOTE) | Q(role=Role.CONSEILLER, adhesions__organisation__in=structures))
@@ -94,17 +95,28 @@ def modifier_portee(*, candidature, utilisateur, solutions):
     return candidature
 
 
+def _formats(critere):
+    return [f for t in critere["types"] for f in documents.FORMATS if f".{t}" in f.extensions]
+
+
+def libelles_formats(critere):
+    """« PDF, image PNG, image JPEG » : les formats qu'accepte un critère, comme les messages les nomment."""
+    return ", ".join(dict.fromkeys(f.libelle for f in _formats(critere)))
+
+
 def verifier_preuve(critere, fichier):
     """Le Format du fichier : reconnu à ses premiers octets (projets.documents), puis accepté par ce critère."""
     try:
         format_ = documents.verifier(fichier)
     except ValidationError as erreur:
         raise ValidationError({"fichier": erreur.messages})
-    acceptes = [f for t in critere["types"] for f in documents.FORMATS if f".{t}" in f.extensions]
+    acceptes = _formats(critere)
     if format_ not in acceptes:
-        libelles = ", ".join(dict.fromkeys(f.libelle for f in acceptes))
+        libelles = libelles_formats(critere)
         raise ValidationError(
-            {"fichier": f"« {critere['nom']} » se prouve par un fichier {libelles}, pas {format_.libelle}."}
+            {
+                "fichier": f"« {critere['nom']} » se prouve par un fichier {libelles} ; celui-ci est au format {format_.libelle}."
+            }
         )
     if fichier.size > critere["taille_max_mo"] * 1024 * 1024:
         poids = f"{fichier.size / 1024 / 1024:.1f}".replace(".", ",")
@@ -186,7 +198,13 @@ def deposer(*, candidature, utilisateur):
 def decider(*, candidature, par, avis):
     """La décision : `avis` = {code du critère: {"satisfait": bool, "motivation": texte}}, un avis motivé par critère.
     Le label est accordé quand tous les critères obligatoires sont satisfaits ; il couvre les solutions demandées."""
-    _exiger(droits.peut_decider(par, candidature), "Vous n'évaluez pas cette candidature.")
+    _exiger(
+        droits.evalue(par, candidature.regime_id, candidature.fournisseur_id), "Vous n'évaluez pas cette candidature."
+    )
+    if candidature.statut != StatutCandidature.DEPOSEE:
+        raise TransitionRefusee(
+            f"Cette candidature est « {candidature.get_statut_display()} » : elle ne se décide plus."
+        )
     erreurs, lignes = {}, []
     for critere in candidature.regime.criteres:
         code = critere["code"]
@@ -348,12 +366,60 @@ def traiter_echeances():
 
 
 @transaction.atomic
-def deleguer(*, pilote, regime, structure):
-    """Un pilote confie l'évaluation d'un régime à une structure d'accompagnement."""
-    _exiger(pilote.is_authenticated and pilote.est_pilote, "Seul un pilote délègue l'évaluation d'un label.")
-    if structure.type != TypeOrganisation.STRUCTURE:
+def deleguer(*, pilote, regime, structure, debut=None, fin=None):
+    """Un pilote confie l'évaluation d'un régime à une structure d'accompagnement, du `debut` (aujourd'hui par défaut)
+    à la `fin` comprise (sans fin : jusqu'à révocation). Deux délégations du même régime à la même structure ne se
+    chevauchent pas."""
+    _exiger(droits.gere_delegations(pilote), "Seul un pilote délègue l'évaluation d'un label.")
+    if structure is None or structure.type != TypeOrganisation.STRUCTURE:
         raise ValidationError({"structure": "L'évaluation se délègue à une structure d'accompagnement."})
-    delegation, _ = Delegation.objects.get_or_create(
-        regime=regime, structure=structure, defaults={"accordee_par": pilote}
+    aujourdhui = dates.aujourdhui()
+    debut = debut or aujourdhui
+    if debut < aujourdhui:
+        raise ValidationError(
+            {"debut": "Une délégation commence aujourd'hui au plus tôt : elle ne vaut pas pour le passé."}
+        )
+    if fin is not None and fin < debut:
+        raise ValidationError({"fin": "La fin de la délégation suit son début."})
+    # Le régime verrouillé : deux pilotes qui délèguent en même temps ne créent pas deux délégations qui se chevauchent.
+    RegimeLabel.objects.select_for_update().filter(pk=regime.pk).first()
+    chevauchement = Delegation.objects.filter(regime=regime, structure=structure, revoquee_le__isnull=True).filter(
+        Q(fin__isnull=True) | Q(fin__gte=debut)
     )
+    if fin is not None:
+        chevauchement = chevauchement.filter(debut__lte=fin)
+    if existante := chevauchement.order_by("debut").first():
+        periode = f"depuis le {dates.date_lisible(existante.debut)}"
+        if existante.fin:
+            periode = f"du {dates.date_lisible(existante.debut)} au {dates.date_lisible(existante.fin)}"
+        raise ValidationError(
+            {
+                "structure": f"{structure.nom} évalue déjà « {regime.nom} » {periode} : révoquez d'abord cette délégation."
+            }
+        )
+    delegation = Delegation(regime=regime, structure=structure, accordee_par=pilote, debut=debut, fin=fin)
+    delegation.full_clean()
+    delegation.save()
+    return delegation
+
+
+@transaction.atomic
+def revoquer_delegation(*, pilote, delegation, motif):
+    """Un pilote retire la délégation, datée et motivée ; ses conseillers n'évaluent plus ce régime dès maintenant."""
+    _exiger(droits.gere_delegations(pilote), "Seul un pilote révoque une délégation.")
+    motif = motif.strip() if isinstance(motif, str) else ""
+    if not motif:
+        raise ValidationError({"motif": "Motivez la révocation : la structure et les autres pilotes la liront."})
+    if len(motif) > 3000:
+        raise ValidationError({"motif": "3 000 caractères au plus."})
+    if delegation.fin is not None and delegation.fin < dates.aujourdhui():
+        raise TransitionRefusee(
+            f"Cette délégation a pris fin le {dates.date_lisible(delegation.fin)} : rien à révoquer."
+        )
+    maintenant = timezone.now()
+    if not Delegation.objects.filter(pk=delegation.pk, revoquee_le__isnull=True).update(
+        revoquee_le=maintenant, revoquee_par=pilote, motif_revocation=motif
+    ):
+        raise TransitionRefusee("Cette délégation est déjà révoquée : rechargez la page.")
+    delegation.refresh_from_db()
     return delegation

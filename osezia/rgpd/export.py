@@ -16,6 +16,7 @@ from osezia.diagnostic import pdf
 from osezia.diagnostic import questionnaire as q
 from osezia.diagnostic.enums import StatutDiagnostic, StatutFichierPDF
 from osezia.diagnostic.models import FichierPDF
+from osezia.labels.selectors import donnees_rgpd as candidatures_aux_labels
 from osezia.notifications.models import Courriel, Notification
 from osezia.projets.models import DocumentProjet
 
@@ -278,6 +279,7 @@ def donnees(organisation):
             for d in organisation.diagnostics.select_related("cree_par", "valide_par", "conseiller").order_by("numero")
         ],
         "solutions": [_solution(s) for s in organisation.solutions.order_by("nom")],
+        "candidatures_aux_labels": candidatures_aux_labels(organisation),
         "projets": [
             _projet(p)
             for p in organisation.projets.select_related("cas_usage", "responsable")

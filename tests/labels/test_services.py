@@ -214,8 +214,13 @@ def test_une_candidature_ne_se_decide_qu_une_fois():
     candidature = deposee()
     pilote = UtilisateurFactory(pilote=True)
     services.decider(candidature=candidature, par=pilote, avis=avis_favorable(candidature))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError, match="ne se décide plus"):
         services.decider(candidature=candidature, par=pilote, avis=avis_favorable(candidature))
+    # Lue avant la première décision (deux évaluateurs en même temps) : la mise à jour conditionnelle refuse.
+    perimee = Candidature.objects.get(pk=candidature.pk)
+    perimee.statut = StatutCandidature.DEPOSEE
+    with pytest.raises(ValidationError, match="vient d'être décidée"):
+        services.decider(candidature=perimee, par=pilote, avis=avis_favorable(candidature))
     assert Label.objects.filter(candidature=candidature).count() == 1
 
 

@@ -6,6 +6,7 @@ from osezia.cas_usage.models import CasUsage, FonctionMetier, PertinenceMetier
 from osezia.cas_usage.selectors import fonctions_avec_cas_usage, solutions_du_cas_usage
 from osezia.conformite.ai_act import date_application
 from osezia.conformite.ai_act import version as version_ai_act
+from osezia.labels.selectors import avec_labels_valides
 from osezia.referentiels.enums import CategorieTaille
 from osezia.referentiels.models import SecteurNAF
 
@@ -59,7 +60,7 @@ def detail(request, slug):
             "cas": cas,
             "pertinences": pertinences,
             "sections_prioritaires": sections,
-            "solutions": solutions[:SOLUTIONS_AFFICHEES],
+            "solutions": avec_labels_valides(solutions[:SOLUTIONS_AFFICHEES]),
             "nombre_solutions": solutions.count(),
             "tailles": [(CategorieTaille(t).label, adequation_du_cas(cas, t)) for t in TAILLES],
             "metiers": PertinenceMetier.objects.filter(cas_usage=cas, force=3).select_related("metier"),

@@ -6,7 +6,7 @@ from osezia.catalogue.filtres import PAR_PAGE, FiltresFournisseurs
 from osezia.catalogue.models import Solution
 from osezia.catalogue.selectors import fournisseurs_publics, solutions_publiees_du_fournisseur
 from osezia.catalogue.services import peut_gerer
-from osezia.labels.selectors import labels_valides_de
+from osezia.labels.selectors import avec_labels_valides, labels_valides_de
 from osezia.organisations.models import Organisation
 from osezia.recherche.enums import TypeDocument
 from osezia.www.recherche.views import page_de_recherche
@@ -67,7 +67,7 @@ def fournisseurs(request):
 
 def fournisseur(request, slug):
     fournisseur = get_object_or_404(Organisation.objects.fournisseurs().select_related("region"), slug=slug)
-    solutions = solutions_publiees_du_fournisseur(fournisseur)
+    solutions = avec_labels_valides(solutions_publiees_du_fournisseur(fournisseur).select_related("fournisseur"))
     return render(
         request,
         "catalogue/fournisseur.html",

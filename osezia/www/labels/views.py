@@ -13,10 +13,12 @@ from osezia.catalogue.models import Solution
 from osezia.comptes.enums import Role
 from osezia.labels import droits, selectors, services, transitions
 from osezia.labels.enums import Acteur, StatutCandidature, StatutLabel
-from osezia.labels.models import Candidature, Label, RegimeLabel
+from osezia.labels.models import Candidature, Delegation, Label, RegimeLabel
 from osezia.organisations.models import Organisation
+from osezia.utils import dates
 from osezia.utils.texte import identifiant
-from osezia.www.decorateurs import role_requis
+from osezia.www.decorateurs import pilote_requis, role_requis
+from osezia.www.labels.forms import FormulaireDelegation, FormulaireRevocation
 
 
 def _erreur(request, erreur):
@@ -97,13 +99,18 @@ def mes_labels(request):
     )
 
 
-@role_requis(Role.FOURNISSEUR, Role.CONSEILLER)
-def candidature(request, pk):
-    c = _candidature(request, pk)
+def _page_candidature(request, c, *, erreurs_preuve=None, critere_choisi="", status=200):
+    """La page d'une candidature ; `erreurs_preuve` ({"critere"|"fichier": message}) : la preuve refusée, dont l'erreur
+    s'affiche à côté du champ."""
     preuves = {p.critere: p for p in c.preuves.all()}
     decisions = {d.critere: d for d in c.decisions.all()}
     criteres = [
-        {**critere, "preuve_jointe": preuves.get(critere["code"]), "decision": decisions.get(critere["code"])}
+        {
+            **critere,
+            "preuve_jointe": preuves.get(critere["code"]),
+            "decision": decisions.get(critere["code"]),
+            "formats": services.libelles_formats(critere),
+        }
         for critere in c.regime.criteres
     ]
     return render(
@@ -123,27 +130,47 @@ def candidature(request, pk):
             "voit_preuves": droits.voit_preuves(request.user, c),
             "manquantes": services.preuves_manquantes(c),
             "label": Label.objects.filter(candidature=c).prefetch_related("changements").first(),
+            "erreurs_preuve": erreurs_preuve or {},
+            "critere_choisi": critere_choisi,
         },
+        status=status,
     )
+
+
+@role_requis(Role.FOURNISSEUR, Role.CONSEILLER)
+def candidature(request, pk):
+    return _page_candidature(request, _candidature(request, pk))
 
 
 @require_POST
 @role_requis(Role.FOURNISSEUR)
 def preuve(request, pk):
     c = _candidature(request, pk)
+    critere = request.POST.get("critere", "")
     fichier = request.FILES.get("fichier")
     if fichier is None:
-        messages.error(request, "Choisissez le fichier à joindre.")
+        erreurs = {"fichier": "Choisissez le fichier à joindre."}
     else:
         try:
-            services.deposer_preuve(
-                candidature=c, utilisateur=request.user, critere=request.POST.get("critere", ""), fichier=fichier
-            )
-        except (ValidationError, PermissionDenied) as erreur:
+            services.deposer_preuve(candidature=c, utilisateur=request.user, critere=critere, fichier=fichier)
+        except PermissionDenied as erreur:
             _erreur(request, erreur)
+            return redirect("labels:candidature", c.pk)
+        except ValidationError as erreur:
+            erreurs = (
+                {champ: " ".join(textes) for champ, textes in erreur.message_dict.items()}
+                if hasattr(erreur, "error_dict")
+                else {"fichier": " ".join(erreur.messages)}
+            )
         else:
             messages.success(request, "Preuve jointe.")
-    return redirect("labels:candidature", c.pk)
+            return redirect("labels:candidature", c.pk)
+    # Les erreurs qui ne sont ni du critère ni du fichier (nom trop long…) se lisent à côté du fichier.
+    autres = [texte for champ, texte in erreurs.items() if champ not in ("critere", "fichier")]
+    erreurs = {champ: texte for champ, texte in erreurs.items() if champ in ("critere", "fichier")}
+    if autres:
+        erreurs["fichier"] = " ".join([erreurs.get("fichier", ""), *autres]).strip()
+    return _page_candidature(request, c, erreurs_preuve=erreurs, critere_choisi=critere, status=400)
 
 
 @require_POST
@@ -207,7 +234,7 @@ def decision(request, pk):
             valeur = request.POST.get(f"satisfait_{code}", "")
             saisie[code] = {
                 "satisfait": {"oui": True, "non": False}.get(valeur),
-                "motivation": request.POST.get(f"motivation_{code}", "")[:3000],
+                "motivation": request.POST.get(f"motivation_{code}", ""),
             }
         try:
             label = services.decider(candidature=c, par=request.user, avis=saisie)
@@ -279,6 +306,82 @@ def statut(request, pk):
     )
 
 
+def _page_delegations(request, formulaire=None, revocation=None, status=200):
+    """`revocation` : (délégation, formulaire lié) quand une révocation est refusée, pour montrer l'erreur à côté."""
+    listes = selectors.delegations()
+    actuelles = []
+    for delegation in listes["actuelles"]:
+        if revocation and revocation[0].pk == delegation.pk:
+            delegation.formulaire = revocation[1]
+        else:
+            delegation.formulaire = FormulaireRevocation(prefix=f"revocation-{delegation.pk}")
+        actuelles.append(delegation)
+    return render(
+        request,
+        "labels/delegations.html",
+        {
+            "titre_page": "Délégations de l'évaluation des labels",
+            "fil_ariane": [("Labels à évaluer", reverse("labels:file")), ("Délégations", None)],
+            "formulaire": formulaire or FormulaireDelegation(),
+            "actuelles": actuelles,
+            "passees": listes["passees"],
+            "aujourdhui": dates.aujourdhui(),
+        },
+        status=status,
+    )
+
+
+@pilote_requis
+def delegations(request):
+    if request.method != "POST":
+        return _page_delegations(request)
+    formulaire = FormulaireDelegation(request.POST)
+    if formulaire.is_valid():
+        donnees = formulaire.cleaned_data
+        try:
+            delegation = services.deleguer(
+                pilote=request.user,
+                regime=donnees["regime"],
+                structure=donnees["structure"],
+                debut=donnees["debut"],
+                fin=donnees["fin"],
+            )
+        except ValidationError as erreur:
+            formulaire.add_error(None, erreur)
+        else:
+            messages.success(
+                request,
+                f"{delegation.structure.nom} évalue désormais « {delegation.regime.nom} » (à partir du "
+                f"{dates.date_lisible(delegation.debut)}).",
+            )
+            return redirect("labels:delegations")
+    return _page_delegations(request, formulaire=formulaire, status=400)
+
+
+@require_POST
+@pilote_requis
+def revoquer_delegation(request, pk):
+    delegation = get_object_or_404(Delegation.objects.select_related("regime", "structure"), pk=pk)
+    formulaire = FormulaireRevocation(request.POST, prefix=f"revocation-{delegation.pk}")
+    if formulaire.is_valid():
+        try:
+            services.revoquer_delegation(
+                pilote=request.user, delegation=delegation, motif=formulaire.cleaned_data["motif"]
+            )
+        except ValidationError as erreur:
+            if hasattr(erreur, "error_dict"):
+                formulaire.add_error(None, erreur)
+            else:
+                messages.error(request, " ".join(erreur.messages))
+                return redirect("labels:delegations")
+        else:
+            messages.success(
+                request, f"Délégation révoquée : {delegation.structure.nom} n'évalue plus « {delegation.regime.nom} »."
+            )
+            return redirect("labels:delegations")
+    return _page_delegations(request, revocation=(delegation, formulaire), status=400)
+
+
 app_name = "labels"
 urlpatterns = [
     path("", registre, name="registre"),
@@ -289,5 +392,7 @@ urlpatterns = [
     path("candidatures/<int:pk>/deposer/", deposer, name="deposer"),
     path("candidatures/<int:pk>/decision/", decision, name="decision"),
     path("evaluation/", file, name="file"),
+    path("delegations/", delegations, name="delegations"),
+    path("delegations/<int:pk>/revoquer/", revoquer_delegation, name="revoquer_delegation"),
     path("<int:pk>/statut/", statut, name="statut"),
 ]

@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from osezia.catalogue.enums import Hebergement, TranchePrix
+from osezia.labels.models import libelle_badge
 
 register = template.Library()
 VISIBLES = 8
@@ -70,7 +71,7 @@ def carte_resultat(resultat):
         else:
             badges += _badge("Fiche sommaire")
         for label in carte.get("labels") or []:
-            badges += _badge(f"Label vérifié : {label['nom']}", "success")
+            badges += _badge(libelle_badge(label["nom"], demo=label.get("demo", False)), "success")
         if carte["origine"] == "import":
             badges += _badge(f"Notice courte : {carte['source']}")
         editeur = carte["fournisseur"]["nom"] if carte["fournisseur"] else "Éditeur non renseigné"
