@@ -13,6 +13,7 @@ Chaque proposition dit pourquoi elle convient, ce qui ne convient pas et ce qui 
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Avg, Count, Q
 
 from osezia.catalogue.enums import Certification, Deploiement, Hebergement, Langue, TranchePrix
@@ -181,105 +182,149 @@ def analyse_du_besoin(besoin):
     return analyse
 
 
-def proposer(besoin, *, ecartes=(), nombre=None, moteur=None):
-    """Les propositions classées (la meilleure d'abord), une par fournisseur, au plus `nombre`."""
-    nombre = nombre or settings.OSEZIA["RELATIONS_PROPOSITIONS_MAX"]
-    taille = besoin.entreprise.categorie_taille
-    libelle_region = besoin.region.nom if besoin.region_id else ""
-    retenues = {}
-    for ligne in candidates(besoin, ecartes=ecartes):
-        ecartee, pourquoi, a_verifier, satisfaits, examines = _criteres(besoin, ligne, taille, libelle_region)
-        if not ecartee:
-            retenues[ligne[0]] = (ligne[1], pourquoi, a_verifier, satisfaits / examines if examines else 1.0)
-    if not retenues:
-        return []
-    moteur = moteur or moteur_de_la_base()
-    analyse = analyse_du_besoin(besoin)
-    documents = moteur.documents_des_solutions(analyse, list(retenues))
-    meilleure = max((d[0] for d in documents.values()), default=0.0) or 1.0
-    par_fournisseur = {}
-    for solution_id, (fournisseur_id, pourquoi, a_verifier, adequation) in retenues.items():
-        if solution_id not in documents:  # pas encore indexée : la recherche ne la montre pas non plus
-            continue
-        pertinence, completude, jetons = documents[solution_id]
-        pertinence = pertinence / meilleure
-        labels = sorted(j.removeprefix("label:") for j in jetons if j.startswith("label:"))
-        score = (
-            POIDS_PERTINENCE * pertinence
-            + POIDS_ADEQUATION * adequation
-            + POIDS_LABEL * bool(labels)
-            + POIDS_COMPLETUDE * completude / 100
-            - PENALITE_A_VERIFIER * len(a_verifier)
-        )
-        proposition = Proposition(
-            solution_id=solution_id,
-            fournisseur_id=fournisseur_id,
-            score=score,
-            pertinence=round(pertinence, 3),
-            pourquoi=list(pourquoi),
-            a_verifier=list(a_verifier),
-            labels=labels,
-            completude=completude,
-        )
-        actuelle = par_fournisseur.get(fournisseur_id)
-        if actuelle is None or (score, -solution_id) > (actuelle.score, -actuelle.solution_id):
-            proposition.autres_solutions = actuelle.autres_solutions + 1 if actuelle else 0
-            par_fournisseur[fournisseur_id] = proposition
-        else:
-            actuelle.autres_solutions += 1
-    _ajouter_avis(par_fournisseur)
-    classees = sorted(par_fournisseur.values(), key=lambda p: (-p.score, p.solution_id))[:nombre]
-    _completer(classees, texte_compare=not analyse.vide)
-    for proposition in classees:
-        proposition.score = round(proposition.score, 4)
-    return classees
+@dataclass
+class Classee:
+    """Une candidate retenue et classée, avant ses explications : la meilleure solution d'un fournisseur."""
+
+    solution_id: int
+    fournisseur_id: int
+    score: float
+    pertinence: float
+    completude: int
+    labels: list
+    autres_solutions: int
+    note_moyenne: float | None
+    nombre_avis: int
 
 
-def _ajouter_avis(par_fournisseur):
+def _examines(besoin, taille):
+    """Le nombre de critères examinés, le même pour toutes les candidates d'un besoin."""
+    return sum(
+        [
+            taille in LIBELLES_TAILLE,
+            bool(besoin.certifications),
+            len(besoin.langues),
+            besoin.hebergement != HebergementExige.INDIFFERENT,
+            besoin.sur_site,
+            besoin.budget in PLAFOND_BUDGET,
+            bool(besoin.intervention_sur_place and besoin.region_id),
+        ]
+    )
+
+
+def _score(*, pertinence, adequation, label, completude, a_verifier, moyenne):
+    return (
+        POIDS_PERTINENCE * pertinence
+        + POIDS_ADEQUATION * adequation
+        + POIDS_LABEL * bool(label)
+        + POIDS_COMPLETUDE * completude / 100
+        - PENALITE_A_VERIFIER * a_verifier
+        + POIDS_AVIS * (moyenne or 0) / 5
+    )
+
+
+def _notes(fournisseurs):
     from osezia.relations.models import Avis
 
-    notes = (
+    lignes = (
         Avis.objects.publies()
-        .filter(fournisseur__in=list(par_fournisseur))
+        .filter(fournisseur__in=list(fournisseurs))
         .values("fournisseur")
         .annotate(moyenne=Avg("note"), nombre=Count("pk"))
     )
-    for ligne in notes:
-        proposition = par_fournisseur[ligne["fournisseur"]]
-        proposition.note_moyenne = round(ligne["moyenne"], 1)
-        proposition.nombre_avis = ligne["nombre"]
-        proposition.score += POIDS_AVIS * ligne["moyenne"] / 5
+    return {ligne["fournisseur"]: (ligne["moyenne"], ligne["nombre"]) for ligne in lignes}
 
 
-def _completer(propositions, *, texte_compare):
-    """Noms, adresses et ce qui ne convient pas, pour les seules propositions retenues."""
+def _classer_en_python(besoin, analyse, ecartes, nombre):
+    """SQLite (démonstration, poste de développement) : candidates en SQL, critères et score en Python."""
+    taille = besoin.entreprise.categorie_taille
+    retenues = {}
+    for ligne in candidates(besoin, ecartes=ecartes):
+        ecartee, _, a_verifier, satisfaits, examines = _criteres(besoin, ligne, taille, "")
+        if not ecartee:
+            retenues[ligne[0]] = (ligne[1], len(a_verifier), satisfaits / examines if examines else 1.0)
+    if not retenues:
+        return []
+    documents = moteur_de_la_base().documents_des_solutions(analyse, list(retenues))
+    meilleure = max((d[0] for d in documents.values()), default=0.0) or 1.0
+    notes = _notes({fournisseur for fournisseur, _, _ in retenues.values()})
+    par_fournisseur, nombres = {}, {}
+    for solution_id, (fournisseur_id, a_verifier, adequation) in retenues.items():
+        if solution_id not in documents:  # pas encore indexée : la recherche ne la montre pas non plus
+            continue
+        pertinence, completude, jetons = documents[solution_id]
+        labels = sorted(j.removeprefix("label:") for j in jetons if j.startswith("label:"))
+        moyenne, nombre_avis = notes.get(fournisseur_id, (None, 0))
+        score = _score(pertinence=pertinence / meilleure, adequation=adequation, label=labels, completude=completude,
+                       a_verifier=a_verifier, moyenne=moyenne)  # fmt: skip
+        classee = Classee(solution_id, fournisseur_id, score, pertinence / meilleure, completude, labels, 0, moyenne,
+                          nombre_avis)  # fmt: skip
+        nombres[fournisseur_id] = nombres.get(fournisseur_id, 0) + 1
+        actuelle = par_fournisseur.get(fournisseur_id)
+        if actuelle is None or (score, -solution_id) > (actuelle.score, -actuelle.solution_id):
+            par_fournisseur[fournisseur_id] = classee
+    for classee in par_fournisseur.values():
+        classee.autres_solutions = nombres[classee.fournisseur_id] - 1
+    return sorted(par_fournisseur.values(), key=lambda c: (-c.score, c.solution_id))[:nombre]
+
+
+def proposer(besoin, *, ecartes=(), nombre=None):
+    """Les propositions classées (la meilleure d'abord), une par fournisseur, au plus `nombre`."""
+    nombre = nombre or settings.OSEZIA["RELATIONS_PROPOSITIONS_MAX"]
+    analyse = analyse_du_besoin(besoin)
+    if connection.vendor == "postgresql":
+        from osezia.relations.appariement_sql import classer_en_sql
+
+        classees = classer_en_sql(besoin, analyse, ecartes, nombre)
+    else:
+        classees = _classer_en_python(besoin, analyse, ecartes, nombre)
+    return _expliquer(besoin, classees, texte_compare=not analyse.vide)
+
+
+def _expliquer(besoin, classees, *, texte_compare):
+    """Les propositions des seules candidates retenues : critères relus pour dire pourquoi, noms et adresses."""
     from osezia.labels.models import RegimeLabel
 
-    solutions = Solution.objects.select_related("fournisseur").in_bulk([p.solution_id for p in propositions])
-    codes = {code for p in propositions for code in p.labels}
+    if not classees:
+        return []
+    taille = besoin.entreprise.categorie_taille
+    libelle_region = besoin.region.nom if besoin.region_id else ""
+    solutions = Solution.objects.select_related("fournisseur").in_bulk([c.solution_id for c in classees])
+    codes = {code for c in classees for code in c.labels}
     noms_labels = dict(RegimeLabel.objects.filter(code__in=codes).values_list("code", "nom")) if codes else {}
-    for proposition in propositions:
-        solution = solutions[proposition.solution_id]
-        proposition.solution_nom = solution.nom
-        proposition.solution_slug = solution.slug
-        proposition.fournisseur_nom = solution.fournisseur.nom
-        proposition.est_demo = solution.est_demo or solution.fournisseur.est_demo
+    propositions = []
+    for classee in classees:
+        solution = solutions[classee.solution_id]
+        ligne = (solution.pk, solution.fournisseur_id, solution.tailles_cibles, solution.certifications,
+                 solution.langues, solution.hebergement, solution.deploiement, solution.tranche_prix,
+                 solution.fournisseur.region_id)  # fmt: skip
+        _, pourquoi, a_verifier, _, _ = _criteres(besoin, ligne, taille, libelle_region)
+        proposition = Proposition(
+            solution_id=solution.pk, fournisseur_id=solution.fournisseur_id, score=round(classee.score, 4),
+            pertinence=round(classee.pertinence, 3), pourquoi=pourquoi, a_verifier=a_verifier,
+            labels=[noms_labels.get(code, code) for code in classee.labels], completude=classee.completude,
+            note_moyenne=round(classee.note_moyenne, 1) if classee.note_moyenne is not None else None,
+            nombre_avis=classee.nombre_avis, autres_solutions=classee.autres_solutions, solution_nom=solution.nom,
+            solution_slug=solution.slug, fournisseur_nom=solution.fournisseur.nom,
+            est_demo=solution.est_demo or solution.fournisseur.est_demo,
+        )  # fmt: skip
         if not texte_compare:
             pass
         elif proposition.pertinence == 0:
             proposition.ne_convient_pas.append("Sa description ne reprend aucun mot de votre besoin.")
         elif proposition.pertinence >= 0.5:
             proposition.pourquoi.insert(0, "Sa description répond aux mots de votre besoin.")
-        proposition.labels = [noms_labels.get(code, code) for code in proposition.labels]
         if proposition.labels:
             proposition.pourquoi.append("Label de confiance vérifié : " + ", ".join(proposition.labels) + ".")
         completude = solution.completude
         if not completude.complete:
             proposition.ne_convient_pas.append("Fiche sommaire : il manque " + ", ".join(completude.manque) + ".")
         if proposition.nombre_avis:
+            pluriel = "s" if proposition.nombre_avis > 1 else ""
             proposition.pourquoi.append(
-                f"Note de {proposition.note_moyenne} sur 5 ({proposition.nombre_avis} avis vérifié"
-                f"{'s' if proposition.nombre_avis > 1 else ''})."
+                f"Note de {proposition.note_moyenne} sur 5 ({proposition.nombre_avis} avis vérifié{pluriel})."
             )
         if proposition.est_demo:
             proposition.a_verifier.insert(0, "Fiche de démonstration : ce fournisseur n'existe pas.")
+        propositions.append(proposition)
+    return propositions
