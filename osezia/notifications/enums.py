@@ -22,6 +22,7 @@ class Categorie(models.TextChoices):
     LABEL_DECISION = "label_decision", "La décision sur une candidature à un label de mon organisation"
     LABEL_STATUT = "label_statut", "Un label de mon organisation change de statut"
     LABEL_ECHEANCE = "label_echeance", "Un label de mon organisation arrive à échéance"
+    RENDEZVOUS_AGENDA = "rendezvous_agenda", "Mon agenda de rendez-vous d'affaires est publié ou change"
     ADMINISTRATEUR_NOMME = "administrateur_nomme", "Je deviens administrateur de mon organisation"
     EFFACEMENT_ORGANISATION = "effacement_organisation", "Effacement de mon organisation programmé ou annulé"
     SUPPRESSION_COMPTE = "suppression_compte", "Suppression de mon compte (inactivité ou demande)"
