@@ -52,6 +52,8 @@ def inscrire(*, evenement, organisation, par, disponibilites, max_rendez_vous, c
     participant = Participant.objects.select_for_update().filter(evenement=evenement, organisation=organisation).first()
     if participant is None:
         participant = Participant(evenement=evenement, organisation=organisation, inscrit_par=par)
+    if participant.inscrit_par_id is None or participant.desiste_le is not None:
+        participant.inscrit_par = par
     participant.nature = nature
     participant.max_rendez_vous = max_rendez_vous
     participant.consentement_le = timezone.now()
