@@ -177,7 +177,8 @@ def verifier_capacite(evenement):
     if creneaux and demandes > places:
         messages.append(
             f"Les participants demandent {demandes} rendez-vous, mais la journée n'en permet que {places} "
-            f"({creneaux} créneaux × {evenement.tables} tables) : ajoutez des tables ou des créneaux."
+            f"({creneaux} créneau{'x' if creneaux > 1 else ''} × {evenement.tables} "
+            f"table{'s' if evenement.tables > 1 else ''}) : ajoutez des tables ou des créneaux."
         )
     return messages
 
