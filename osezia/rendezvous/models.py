@@ -96,8 +96,14 @@ class Participant(models.Model):
         related_name="participations",
     )
     nature = models.CharField("nature", max_length=20, choices=NatureParticipant.choices)
+    # Vide quand le compte qui a inscrit l'organisation a été supprimé.
     inscrit_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="inscrit par", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="inscrit par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Accord de l'organisation pour que ses souhaits et son agenda soient partagés avec les autres participants.
     consentement_le = models.DateTimeField("consentement donné le")
