@@ -122,3 +122,21 @@ def test_se_desister_sans_inscription_est_une_404(journee, client, fournisseur_m
     assert client.post(reverse("rendezvous:desister", args=[journee.evenement.pk])).status_code == 404
     client.logout()
     assert client.post(reverse("rendezvous:desister", args=[journee.evenement.pk])).status_code == 302
+
+
+def test_apres_la_date_les_inscriptions_sont_closes(journee, client, fournisseur_membre):
+    import datetime
+
+    from django.utils import timezone
+
+    journee.evenement.date = timezone.localdate() - datetime.timedelta(days=1)
+    journee.evenement.save()
+    adresse = reverse("rendezvous:evenement", args=[journee.evenement.pk])
+    assert client.post(adresse, {"consentement": "on"}).status_code == 302  # vers la connexion
+    client.force_login(fournisseur_membre.utilisateur)
+    assert "Les inscriptions à cet événement sont closes." in client.get(adresse).content.decode()
+    reponse = client.post(
+        adresse, {"disponibilites": [journee.creneaux[0].pk], "max_rendez_vous": "4", "consentement": "on"}, follow=True
+    )
+    assert "Les inscriptions à cet événement sont closes." in reponse.content.decode()
+    assert not Participant.objects.filter(organisation=fournisseur_membre.organisation).exists()

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -116,6 +117,11 @@ def evenement(request, pk):
                 messages.success(request, f"{organisation.nom} est inscrite à « {evenement.nom} ».")
                 return redirect("rendezvous:evenement", evenement.pk)
     elif request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if nature is not None:
+            messages.error(request, "Les inscriptions à cet événement sont closes.")
+            return redirect("rendezvous:evenement", evenement.pk)
         raise PermissionDenied("Votre organisation ne peut pas s'inscrire à cet événement.")
     return render(
         request,
