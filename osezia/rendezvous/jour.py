@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from osezia.notifications import services as notifications
+from osezia.notifications.enums import Categorie
 from osezia.rendezvous import planification, selectors, services
 from osezia.rendezvous.models import Creneau, Participant, RendezVous
 
@@ -104,7 +107,8 @@ def proposer(evenement, maintenant=None):
 @transaction.atomic
 def accepter(*, evenement, creneau, entreprise, fournisseur, par, maintenant=None):
     """Ajoute un rendez-vous proposé, notifié d'emblée (le jour même, il ne bouge plus), sur la plus petite table
-    libre. Vérifie de nouveau qu'il tient : la proposition a pu vieillir."""
+    libre, et prévient les membres des deux organisations. Vérifie de nouveau qu'il tient : la proposition a pu
+    vieillir."""
     _exiger_organisateur(par, evenement)
     premier = premier_creneau_restant(evenement, maintenant)
     erreurs = []
@@ -138,4 +142,12 @@ def accepter(*, evenement, creneau, entreprise, fournisseur, par, maintenant=Non
     services.attribuer_tables(evenement, [rdv])
     rdv.full_clean()
     rdv.save()
+    for participant, autre in ((entreprise, fournisseur), (fournisseur, entreprise)):
+        notifications.notifier(
+            utilisateurs=[m.utilisateur for m in participant.organisation.membres.select_related("utilisateur")],
+            categorie=Categorie.RENDEZVOUS_AGENDA,
+            titre=f"Nouveau rendez-vous à {creneau.debut:%H:%M} avec {autre.organisation.nom}"[:200],
+            message=f"{evenement.nom} : table {rdv.table}. Votre agenda est à jour.",
+            lien=reverse("rendezvous:agenda", args=[participant.pk]),
+        )
     return rdv

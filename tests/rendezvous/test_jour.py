@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -69,6 +70,9 @@ def test_accueil_absence_et_rebrassage_depuis_la_page(demain, client):
         follow=True,
     )
     assert "Rendez-vous ajouté" in reponse.content.decode()
+    assert sorted(m.to[0] for m in mail.outbox if "Nouveau rendez-vous" in m.subject) == sorted(
+        [demain.membre(arrivee).email, demain.membre(demain.fournisseurs[0]).email]
+    )
     rdv = RendezVous.objects.get(entreprise=arrivee, fournisseur=demain.fournisseurs[0], annule_le__isnull=True)
     assert rdv.notifie_le is not None and rdv.table == 1 and rdv.souhait is not None
     assert jour.proposer(evenement) == []
