@@ -228,8 +228,9 @@ def publier(*, evenement, par):
                 categorie=Categorie.RENDEZVOUS_AGENDA,
                 titre=titre[:200],
                 message=(
-                    f"L'agenda de {participant.organisation.nom} pour le {evenement.date:%d/%m/%Y} est en ligne : "
-                    "horaires, tables et interlocuteurs, à télécharger en PDF ou à ajouter à votre agenda (.ics)."
+                    f"Votre agenda du {evenement.date:%d/%m/%Y} ({participant.organisation.nom}) est en ligne : "
+                    "horaires, tables et interlocuteurs, à télécharger en PDF ou à ajouter à l'agenda de votre "
+                    "téléphone ou de votre messagerie."
                 ),
                 lien=reverse("rendezvous:agenda", args=[participant.pk]),
             )

@@ -90,7 +90,7 @@ def test_l_agenda_pdf_porte_le_texte_de_l_agenda(journee, client):
     assert reponse["Content-Disposition"].endswith('.pdf"')
     texte = subprocess.run(["pdftotext", "-", "-"], input=reponse.content, capture_output=True, check=True).stdout
     texte = texte.decode()
-    assert f"Agenda de {entreprise.organisation.nom}" in texte
+    assert f"Agenda — {entreprise.organisation.nom}" in texte
     assert journee.fournisseurs[0].organisation.nom in texte and "Pause" in texte
 
 

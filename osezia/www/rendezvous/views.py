@@ -58,7 +58,7 @@ def agenda(request, pk):
         request,
         "rendezvous/agenda.html",
         {
-            "titre_page": f"Agenda de {participant.organisation.nom}",
+            "titre_page": f"Agenda — {participant.organisation.nom}",
             "fil_ariane": _fil(evenement, ("Agenda", None)),
             "participant": participant,
             "evenement": evenement,
