@@ -122,3 +122,7 @@ def test_la_page_de_l_organisateur(souhaits, client, pilote):
         for participant in souhaits.entreprises + souhaits.fournisseurs:
             assert participant.organisation.nom in contenu
     assert client.post(reverse("rendezvous:calculer", args=[999999])).status_code == 404
+    # Le pilote (dernier connecté) calcule et publie aussi.
+    assert client.post(reverse("rendezvous:calculer", args=[souhaits.evenement.pk])).status_code == 302
+    assert client.post(reverse("rendezvous:publier", args=[souhaits.evenement.pk])).status_code == 302
+    assert RendezVous.objects.filter(evenement=souhaits.evenement, notifie_le__isnull=False).count() == 4
