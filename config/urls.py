@@ -39,6 +39,7 @@ urlpatterns = [
     path("labels/", include("osezia.www.labels.views")),
     path("financements/", include("osezia.www.financement.views")),
     path("notifications/", include("osezia.www.notifications.views")),
+    path("rendez-vous/", include("osezia.www.rendezvous.views")),
     path("api/v1/", api_v1.urls),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ class Categorie(models.TextChoices):
     RELATION_MESSAGE = "relation_message", "Un message dans une mise en relation"
     RELATION_ENQUETE = "relation_enquete", "Que s'est-il passé après une mise en relation ? (enquête)"
     AVIS_RECU = "avis_recu", "Un avis vérifié est publié sur mon organisation"
+    RENDEZVOUS_AGENDA = "rendezvous_agenda", "Mon agenda de rendez-vous d'affaires est publié ou change"
     ADMINISTRATEUR_NOMME = "administrateur_nomme", "Je deviens administrateur de mon organisation"
     EFFACEMENT_ORGANISATION = "effacement_organisation", "Effacement de mon organisation programmé ou annulé"
     SUPPRESSION_COMPTE = "suppression_compte", "Suppression de mon compte (inactivité ou demande)"

@@ -178,7 +178,7 @@ def envoyer_lots_suivants(maintenant=None):
     limite = maintenant - timedelta(days=_reglage("DELAI_LOT_JOURS"))
     interesses = Count("relations", filter=Q(relations__statut__in=transitions.REPONSES - {Statut.PAS_INTERESSE}))
     a_suivre = (
-        Besoin.objects.filter(statut=StatutBesoin.ENVOYE, dernier_lot_le__lte=limite)
+        Besoin.objects.filter(statut=StatutBesoin.ENVOYE, dernier_lot_le__lte=limite, est_demo=False)
         .annotate(interesses=interesses)
         .filter(interesses__lt=_reglage("INTERESSES_VOULUS"))
         # Exists et non un filtre sur `relations` : une seconde jointure multiplierait le compte des intéressés.
@@ -291,7 +291,7 @@ def relancer_sans_reponse(maintenant=None):
     limite = maintenant - timedelta(days=_reglage("RELANCE_JOURS"))
     relancees = 0
     a_relancer = MiseEnRelation.objects.filter(
-        statut__in=[Statut.ENVOYEE, Statut.VUE], envoyee_le__lte=limite, relancee_le__isnull=True
+        statut__in=[Statut.ENVOYEE, Statut.VUE], envoyee_le__lte=limite, relancee_le__isnull=True, est_demo=False
     ).select_related("fournisseur", "besoin__cas_usage")
     for relation in a_relancer:
         with transaction.atomic():
@@ -315,7 +315,7 @@ def envoyer_enquetes(maintenant=None):
     limite = maintenant - timedelta(days=_reglage("ENQUETE_JOURS"))
     envoyees = 0
     for relation in MiseEnRelation.objects.filter(
-        echange_le__lte=limite, enquete_envoyee_le__isnull=True, enquete__isnull=True
+        echange_le__lte=limite, enquete_envoyee_le__isnull=True, enquete__isnull=True, est_demo=False
     ).select_related("entreprise", "fournisseur"):
         with transaction.atomic():
             if MiseEnRelation.objects.filter(pk=relation.pk, enquete_envoyee_le__isnull=True).update(
@@ -333,7 +333,8 @@ def envoyer_enquetes(maintenant=None):
 
 
 def relations_periodiques():
-    """Le travail périodique des mises en relation, en un appel (utils/periodiques.py)."""
+    """Le travail périodique des mises en relation, en un appel (utils/periodiques.py). Il laisse les données de
+    démonstration telles que `demo.py` les a datées : aucun e-mail n'annonce un échange fictif."""
     return {
         "lots envoyés": envoyer_lots_suivants(),
         "relances": relancer_sans_reponse(),

@@ -15,7 +15,15 @@ class EvenementAdmin(admin.ModelAdmin):
     search_fields = ["nom", "lieu"]
     raw_id_fields = ["organisateur"]
     # Le résultat du calcul ne s'écrit que par services.planifier.
-    readonly_fields = ["planifie_le", "planifie_par", "objectif", "borne", "statut_planification"]
+    readonly_fields = [
+        "planifie_le",
+        "planifie_par",
+        "objectif",
+        "borne",
+        "statut_planification",
+        "duree_planification",
+        "publie_le",
+    ]
     inlines = [CreneauEnLigne]
 
 
@@ -33,10 +41,11 @@ class SouhaitAdmin(admin.ModelAdmin):
     list_display = ["entreprise", "fournisseur", "mutuel", "priorite", "evenement"]
     list_filter = ["mutuel", "priorite", "evenement"]
     raw_id_fields = ["entreprise", "fournisseur"]
+    readonly_fields = ["mutuel"]  # les deux côtés l'ont demandé : recalculé à l'enregistrement
 
 
 @admin.register(RendezVous)
 class RendezVousAdmin(admin.ModelAdmin):
-    list_display = ["creneau", "entreprise", "fournisseur", "evenement", "notifie_le", "annule_le"]
+    list_display = ["creneau", "table", "entreprise", "fournisseur", "evenement", "notifie_le", "annule_le"]
     list_filter = ["evenement"]
     raw_id_fields = ["creneau", "entreprise", "fournisseur", "souhait"]

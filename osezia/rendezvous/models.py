@@ -49,6 +49,9 @@ class Evenement(models.Model):
     statut_planification = models.CharField(
         "statut du planning", max_length=20, choices=StatutPlanification.choices, blank=True
     )
+    duree_planification = models.FloatField("durée du calcul (secondes)", null=True, blank=True)
+    # La dernière publication des agendas : une nouvelle ne prévient que ceux dont l'agenda a changé depuis.
+    publie_le = models.DateTimeField("agendas publiés le", null=True, blank=True)
 
     class Meta:
         verbose_name = "événement de rendez-vous d'affaires"
@@ -93,8 +96,14 @@ class Participant(models.Model):
         related_name="participations",
     )
     nature = models.CharField("nature", max_length=20, choices=NatureParticipant.choices)
+    # Vide quand le compte qui a inscrit l'organisation a été supprimé.
     inscrit_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="inscrit par", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="inscrit par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Accord de l'organisation pour que ses souhaits et son agenda soient partagés avec les autres participants.
     consentement_le = models.DateTimeField("consentement donné le")
@@ -103,6 +112,9 @@ class Participant(models.Model):
         "rendez-vous au plus", default=8, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     desiste_le = models.DateTimeField("désisté le", null=True, blank=True)
+    # Le jour même : accueilli à l'entrée, ou déclaré absent (ses rendez-vous à venir se redistribuent).
+    arrive_le = models.DateTimeField("arrivé le", null=True, blank=True)
+    absent_le = models.DateTimeField("déclaré absent le", null=True, blank=True)
 
     class Meta:
         verbose_name = "participant"
@@ -136,6 +148,9 @@ class Souhait(models.Model):
     fournisseur = models.ForeignKey(
         Participant, verbose_name="fournisseur", on_delete=models.CASCADE, related_name="souhaits_recus"
     )
+    voulu_par_entreprise = models.BooleanField("demandé par l'entreprise", default=False)
+    voulu_par_fournisseur = models.BooleanField("demandé par le fournisseur", default=False)
+    # Recalculé à chaque enregistrement : le solveur lit ce champ.
     mutuel = models.BooleanField("mutuel", default=False, help_text="les deux côtés ont demandé ce rendez-vous")
     priorite = models.PositiveSmallIntegerField("priorité", choices=Priorite.choices, default=Priorite.MOYENNE)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
@@ -148,8 +163,16 @@ class Souhait(models.Model):
     def __str__(self):
         return f"{self.entreprise} → {self.fournisseur}"
 
+    def save(self, *args, **kwargs):
+        self.mutuel = self.voulu_par_entreprise and self.voulu_par_fournisseur
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "mutuel"}
+        super().save(*args, **kwargs)
+
     def clean(self):
         erreurs = {}
+        if not (self.voulu_par_entreprise or self.voulu_par_fournisseur):
+            erreurs["__all__"] = "Un souhait de rendez-vous est demandé par au moins un des deux côtés."
         if self.entreprise_id and (
             self.entreprise.nature != NatureParticipant.ENTREPRISE or self.entreprise.evenement_id != self.evenement_id
         ):
@@ -180,6 +203,8 @@ class RendezVous(models.Model):
     # Un rendez-vous notifié ne bouge plus au calcul suivant ; annulé, il reste pour prévenir les deux côtés.
     notifie_le = models.DateTimeField("notifié le", null=True, blank=True)
     annule_le = models.DateTimeField("annulé le", null=True, blank=True)
+    # Attribuée à l'écriture (la plus petite libre du créneau) ; un rendez-vous notifié garde la sienne.
+    table = models.PositiveSmallIntegerField("table", validators=[MinValueValidator(1)])
 
     class Meta:
         verbose_name = "rendez-vous"
@@ -194,6 +219,9 @@ class RendezVous(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["entreprise", "fournisseur"], condition=Q(annule_le__isnull=True), name="rdv_couple_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["creneau", "table"], condition=Q(annule_le__isnull=True), name="rdv_table_creneau"
             ),
         ]
 

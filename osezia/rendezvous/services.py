@@ -4,14 +4,20 @@ Le calcul (jusqu'à la limite de temps) se fait hors transaction ; l'écriture, 
 vérifie que les rendez-vous notifiés n'ont pas changé pendant le calcul : sinon rien n'est écrit et l'organisateur
 relance (jamais d'écrasement silencieux)."""
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from osezia.comptes.enums import Role
+from osezia.notifications import services as notifications
+from osezia.notifications.enums import Categorie
 from osezia.organisations.models import Membre
 from osezia.rendezvous import planification
-from osezia.rendezvous.models import Evenement, RendezVous, Souhait
+from osezia.rendezvous.models import Evenement, Participant, RendezVous, Souhait
 
 
 def peut_planifier(utilisateur, evenement):
@@ -24,6 +30,22 @@ def peut_planifier(utilisateur, evenement):
         evenement.organisateur_id
         and Membre.objects.filter(utilisateur=utilisateur, organisation_id=evenement.organisateur_id).exists()
     )
+
+
+def attribuer_tables(evenement, nouveaux):
+    """Donne à chaque nouveau rendez-vous la plus petite table libre de son créneau, dans un ordre fixe (entreprise,
+    puis fournisseur) : le même planning donne les mêmes tables. Les tables des rendez-vous en place ne bougent pas."""
+    occupees = defaultdict(set)
+    for creneau_id, table in RendezVous.objects.filter(evenement=evenement, annule_le__isnull=True).values_list(
+        "creneau_id", "table"
+    ):
+        occupees[creneau_id].add(table)
+    for rdv in sorted(nouveaux, key=lambda r: (r.creneau_id, r.entreprise_id, r.fournisseur_id)):
+        table = 1
+        while table in occupees[rdv.creneau_id]:
+            table += 1
+        rdv.table = table
+        occupees[rdv.creneau_id].add(table)
 
 
 def _notifies(evenement):
@@ -111,6 +133,7 @@ def planifier(*, evenement, par, limite_secondes=planification.LIMITE_SECONDES):
             for r in resultat.rendez_vous
             if (r.entreprise, r.fournisseur, r.creneau) not in lus
         ]
+        attribuer_tables(evenement, nouveaux)
         for rdv in nouveaux:
             rdv.full_clean(validate_constraints=False)
         RendezVous.objects.bulk_create(nouveaux)
@@ -119,6 +142,96 @@ def planifier(*, evenement, par, limite_secondes=planification.LIMITE_SECONDES):
         evenement.objectif = resultat.objectif
         evenement.borne = resultat.borne
         evenement.statut_planification = resultat.statut
+        evenement.duree_planification = resultat.duree_secondes
         evenement.full_clean()
-        evenement.save(update_fields=["planifie_le", "planifie_par", "objectif", "borne", "statut_planification"])
+        evenement.save(
+            update_fields=[
+                "planifie_le",
+                "planifie_par",
+                "objectif",
+                "borne",
+                "statut_planification",
+                "duree_planification",
+            ]
+        )
     return resultat
+
+
+def verifier_capacite(evenement):
+    """Ce qui empêche de lancer le calcul, en français (liste vide : on peut calculer). Vérifié avant le solveur
+    pour que l'organisateur corrige l'événement plutôt que d'attendre un planning qui ne peut pas tout tenir."""
+    messages = []
+    creneaux = evenement.creneaux.count()
+    if not creneaux:
+        messages.append("L'événement n'a aucun créneau : ajoutez les créneaux de la journée.")
+    actifs = evenement.participants.filter(desiste_le__isnull=True).select_related("organisation")
+    sans = [p.organisation.nom for p in actifs.filter(disponibilites__isnull=True)]
+    for nom in sorted(sans):
+        messages.append(f"« {nom} » n'a indiqué aucun créneau de disponibilité : demandez-lui d'en cocher un.")
+    demandes = Souhait.objects.filter(
+        evenement=evenement, entreprise__desiste_le__isnull=True, fournisseur__desiste_le__isnull=True
+    ).count()
+    if not demandes:
+        messages.append("Aucun souhait de rendez-vous entre participants inscrits : il n'y a rien à planifier.")
+    places = creneaux * evenement.tables
+    if creneaux and demandes > places:
+        messages.append(
+            f"Les participants demandent {demandes} rendez-vous, mais la journée n'en permet que {places} "
+            f"({creneaux} créneau{'x' if creneaux > 1 else ''} × {evenement.tables} "
+            f"table{'s' if evenement.tables > 1 else ''}) : ajoutez des tables ou des créneaux."
+        )
+    return messages
+
+
+def participants_a_prevenir(evenement):
+    """Ceux dont l'agenda publié changerait : tous les inscrits à la première publication ; ensuite, ceux qui ont un
+    rendez-vous nouveau ou annulé depuis la dernière publication, et les inscrits arrivés depuis."""
+    actifs = evenement.participants.filter(desiste_le__isnull=True)
+    if evenement.publie_le is None:
+        return set(actifs.values_list("pk", flat=True))
+    changes = RendezVous.objects.filter(evenement=evenement).filter(
+        Q(notifie_le__isnull=True, annule_le__isnull=True) | Q(annule_le__gte=evenement.publie_le)
+    )
+    concernes = {ident for couple in changes.values_list("entreprise_id", "fournisseur_id") for ident in couple}
+    # Inscrits (ou réinscrits) depuis : ils n'ont jamais reçu leur agenda.
+    concernes |= set(actifs.filter(consentement_le__gte=evenement.publie_le).values_list("pk", flat=True))
+    return concernes & set(actifs.values_list("pk", flat=True))
+
+
+def publier(*, evenement, par):
+    """Publie le planning : les rendez-vous calculés deviennent notifiés (ils ne bougeront plus) et chaque membre
+    d'une organisation dont l'agenda change reçoit le lien de son agenda (e-mail mis en file). Renvoie le nombre de
+    participants prévenus."""
+    if not peut_planifier(par, evenement):
+        raise PermissionDenied("Seuls l'organisateur de l'événement et les pilotes publient les agendas.")
+    with transaction.atomic():
+        evenement = Evenement.objects.select_for_update().get(pk=evenement.pk)
+        if evenement.planifie_le is None:
+            raise ValidationError("Calculez le planning avant de publier les agendas.")
+        a_prevenir = participants_a_prevenir(evenement)
+        if not a_prevenir:
+            raise ValidationError("Aucun agenda n'a changé depuis la dernière publication : rien à publier.")
+        premiere = evenement.publie_le is None
+        maintenant = timezone.now()
+        RendezVous.objects.filter(evenement=evenement, notifie_le__isnull=True, annule_le__isnull=True).update(
+            notifie_le=maintenant
+        )
+        evenement.publie_le = maintenant
+        evenement.save(update_fields=["publie_le"])
+        participants = Participant.objects.filter(pk__in=a_prevenir).select_related("organisation")
+        for participant in participants.prefetch_related("organisation__membres__utilisateur"):
+            titre = f"Rendez-vous d'affaires « {evenement.nom} » : " + (
+                "votre agenda est publié" if premiere else "votre agenda a changé"
+            )
+            notifications.notifier(
+                utilisateurs=[m.utilisateur for m in participant.organisation.membres.all()],
+                categorie=Categorie.RENDEZVOUS_AGENDA,
+                titre=titre[:200],
+                message=(
+                    f"Votre agenda du {evenement.date:%d/%m/%Y} ({participant.organisation.nom}) est en ligne : "
+                    "horaires, tables et interlocuteurs, à télécharger en PDF ou à ajouter à l'agenda de votre "
+                    "téléphone ou de votre messagerie."
+                ),
+                lien=reverse("rendezvous:agenda", args=[participant.pk]),
+            )
+    return len(a_prevenir)

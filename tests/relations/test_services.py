@@ -204,13 +204,15 @@ def test_un_rendez_vous_d_affaires_fait_avancer_ou_cree_la_mise_en_relation(beso
     entreprise = ParticipantFactory(evenement=evenement, organisation=besoin.entreprise)
     connu = ParticipantFactory(evenement=evenement, fournisseur=True, organisation=relation.fournisseur)
     inconnu = ParticipantFactory(evenement=evenement, fournisseur=True)
-    rdv = RendezVous.objects.create(evenement=evenement, creneau=creneau, entreprise=entreprise, fournisseur=connu)
+    rdv = RendezVous.objects.create(
+        evenement=evenement, creneau=creneau, table=1, entreprise=entreprise, fournisseur=connu
+    )
     avancee = services.relation_depuis_rendez_vous(rendez_vous=rdv)
     assert avancee.pk == relation.pk and avancee.statut == Statut.RENDEZ_VOUS and avancee.rendez_vous == rdv
     assert avancee.changements.last().cote == Cote.PLATEFORME
     autre_entreprise = ParticipantFactory(evenement=evenement)
     rdv2 = RendezVous.objects.create(
-        evenement=evenement, creneau=creneau, entreprise=autre_entreprise, fournisseur=inconnu
+        evenement=evenement, creneau=creneau, table=2, entreprise=autre_entreprise, fournisseur=inconnu
     )
     nouvelle = services.relation_depuis_rendez_vous(rendez_vous=rdv2)
     assert nouvelle.besoin is None and nouvelle.statut == Statut.RENDEZ_VOUS

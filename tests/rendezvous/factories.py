@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from osezia.rendezvous.enums import NatureParticipant
-from osezia.rendezvous.models import Creneau, Evenement, Participant, Souhait
+from osezia.rendezvous.models import Creneau, Evenement, Participant, RendezVous, Souhait
 from tests.organisations.factories import OrganisationFactory
 
 
@@ -69,4 +69,26 @@ class SouhaitFactory(factory.django.DjangoModelFactory):
     entreprise = factory.SubFactory(ParticipantFactory)
     fournisseur = factory.SubFactory(
         ParticipantFactory, fournisseur=True, evenement=factory.SelfAttribute("..evenement")
+    )
+    voulu_par_entreprise = True
+    voulu_par_fournisseur = factory.SelfAttribute("mutuel")
+
+    class Params:
+        # `mutuel` se recalcule à l'enregistrement : la fabrique le traduit en demande des deux côtés.
+        mutuel = False
+
+
+class RendezVousFactory(factory.django.DjangoModelFactory):
+    """Un rendez-vous sur la plus petite table libre du créneau donné."""
+
+    class Meta:
+        model = RendezVous
+
+    evenement = factory.SelfAttribute("creneau.evenement")
+    entreprise = factory.SubFactory(ParticipantFactory, evenement=factory.SelfAttribute("..evenement"))
+    fournisseur = factory.SubFactory(
+        ParticipantFactory, fournisseur=True, evenement=factory.SelfAttribute("..evenement")
+    )
+    table = factory.LazyAttribute(
+        lambda o: 1 + RendezVous.objects.filter(creneau=o.creneau, annule_le__isnull=True).count()
     )

@@ -91,3 +91,25 @@ def test_un_evenement_sur_place_demande_son_lieu():
         evenement.clean()
     assert erreur.value.message_dict["lieu"] == ["Indiquez le lieu de l'événement, ou cochez « en ligne »."]
     EvenementFactory.build(en_ligne_seulement=True).clean()
+
+
+def test_chaque_rendez_vous_a_sa_table_et_un_notifie_garde_la_sienne(evenement, pilote):
+    services.planifier(evenement=evenement, par=pilote, limite_secondes=5)
+    rendez_vous = list(RendezVous.objects.filter(evenement=evenement))
+    par_creneau = {}
+    for rdv in rendez_vous:
+        par_creneau.setdefault(rdv.creneau_id, []).append(rdv)
+    for liste in par_creneau.values():
+        liste.sort(key=lambda r: (r.entreprise_id, r.fournisseur_id))
+        assert [r.table for r in liste] == list(range(1, len(liste) + 1))
+    # Un rendez-vous notifié sur la table 2, seul sur son créneau : le calcul suivant met les nouveaux sur la 1.
+    garde = max(rendez_vous, key=lambda r: r.pk)
+    RendezVous.objects.filter(evenement=evenement).exclude(pk=garde.pk).delete()
+    RendezVous.objects.filter(pk=garde.pk).update(notifie_le=timezone.now(), table=2)
+    services.planifier(evenement=evenement, par=pilote, limite_secondes=5)
+    garde.refresh_from_db()
+    assert garde.table == 2
+    voisins = RendezVous.objects.filter(creneau=garde.creneau, annule_le__isnull=True).exclude(pk=garde.pk)
+    assert all(r.table == 1 for r in voisins)
+    evenement.refresh_from_db()
+    assert evenement.duree_planification is not None

@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 GABARITS = Path(__file__).resolve().parents[2] / "osezia" / "templates"
 # Les gabarits des PDF ne sont lus que par WeasyPrint, jamais servis à un navigateur.
-HORS_NAVIGATEUR = {"diagnostic/rapport_pdf.html", "projets/registre_pdf.html", "dossiers/attestation_pdf.html"}
+HORS_NAVIGATEUR = {
+    "diagnostic/rapport_pdf.html",
+    "projets/registre_pdf.html",
+    "dossiers/attestation_pdf.html",
+    "rendezvous/agenda_pdf.html",
+}
 EN_LIGNE = [
     re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I),
     re.compile(r"<style\b", re.I),
