@@ -18,11 +18,12 @@ from django.db.models import Avg, Count, Q
 
 from osezia.catalogue.enums import Certification, Deploiement, Hebergement, Langue, TranchePrix
 from osezia.catalogue.models import Solution
+from osezia.recherche.models import MotLexique
 from osezia.recherche.moteurs import moteur as moteur_de_la_base
-from osezia.recherche.requete import analyser
+from osezia.recherche.requete import analyser, cles_du_lexique, connus_parmi
 from osezia.referentiels.enums import CategorieTaille
 from osezia.relations.enums import Budget, HebergementExige
-from osezia.utils.texte import mots, racine
+from osezia.utils.texte import forme_normale, mots, racine
 
 # Prix mensuel minimum d'une tranche du catalogue, plafond d'un budget (en euros par mois).
 PRIX_MINIMUM = {
@@ -178,7 +179,13 @@ def analyse_du_besoin(besoin):
     (le document d'une solution reprend le titre de ses cas d'usage), ils ne départagent rien."""
     analyse = analyser(besoin.description)
     communs = {racine(m) for m in mots(besoin.cas_usage.titre)}
-    analyse.termes = [t for t in analyse.termes if t.est_expression or not set(t.racines) <= communs]
+    termes = [t for t in analyse.termes if t.est_expression or not set(t.racines) <= communs]
+    # Un mot absent du lexique de l'index (« voudrions », « passons ») ne peut rien trouver : il ne coûte que du temps.
+    formes = {forme_normale(t.mots[0]) for t in termes if not t.est_expression}
+    formes_triees, racines = cles_du_lexique(formes)
+    lignes = MotLexique.objects.filter(Q(mot__in=formes_triees) | Q(racine__in=racines)).values_list("mot", "racine")
+    connus = connus_parmi(formes, lignes) if formes else set()
+    analyse.termes = [t for t in termes if t.est_expression or forme_normale(t.mots[0]) in connus]
     return analyse
 
 

@@ -10,17 +10,20 @@ from django.db import connection
 
 from osezia.catalogue.enums import Deploiement, Hebergement, StatutSolution, TranchePrix
 from osezia.labels.models import RegimeLabel
+from osezia.recherche.enums import TypeDocument
+from osezia.recherche.models import DocumentRecherche
 from osezia.recherche.moteurs.postgresql import MoteurPostgreSQL
 from osezia.relations import appariement
 from osezia.relations.enums import HebergementExige, StatutAvis
 
-TAILLES = ["taille:TPE", "taille:PME", "taille:ETI", "taille:GE"]
+# En dessous, ts_rank n'a trouvé aucun mot du besoin (il rend 1e-20, pas 0).
+SEUIL_PERTINENCE = 1e-6
 
 
 def _conditions(besoin, taille, ecartes):
     """(conditions WHERE, paramètres, [(expression « à vérifier », paramètres)])."""
-    where = ["l.casusage_id = %s", "s.statut = %s", "s.fournisseur_id IS NOT NULL"]
-    params = [besoin.cas_usage_id, StatutSolution.PUBLIEE]
+    where = ["s.statut = %s", "s.fournisseur_id IS NOT NULL"]
+    params = [StatutSolution.PUBLIEE]
     verifier = []
     if ecartes:
         where.append("NOT (s.fournisseur_id = ANY(%s))")
@@ -70,7 +73,8 @@ def classer_en_sql(besoin, analyse, ecartes, nombre):
     if not analyse.vide:
         texte_sql, params_texte = MoteurPostgreSQL().tsquery(analyse, minimum=1)
     requete = f"({texte_sql})" if texte_sql else "NULL::tsquery"
-    pertinence = "CASE WHEN d.vecteur @@ r.q THEN ts_rank(d.vecteur, r.q) ELSE 0 END" if texte_sql else "0::real"
+    # ts_rank seul (sans tester `@@` avant) : sans mot commun il rend un score négligeable, compté comme nul.
+    pertinence = "ts_rank(d.vecteur, r.q)" if texte_sql else "0::real"
     a_verifier = " + ".join(expression for expression, _ in verifier) or "0"
     params_verifier = [p for _, ps in verifier for p in ps]
     labels = ["label:" + code for code in RegimeLabel.objects.values_list("code", flat=True)]
@@ -85,13 +89,15 @@ def classer_en_sql(besoin, analyse, ecartes, nombre):
         ),
         candidates AS (
             SELECT s.id, s.fournisseur_id, d.completude, ({a_verifier}) AS a_verifier, {pertinence} AS pertinence,
-                   ARRAY(SELECT j FROM unnest(d.facettes_tableau) j WHERE j = ANY(%s::text[])) AS labels
-            FROM catalogue_solution_cas_usage l
-            JOIN catalogue_solution s ON s.id = l.solution_id
+                   d.facettes_tableau && %s::text[] AS label
+            FROM catalogue_solution s
             JOIN organisations_organisation o ON o.id = s.fournisseur_id
             JOIN recherche_documentrecherche d ON d.type = 'solution' AND d.objet_id = s.id
             CROSS JOIN r
-            WHERE {" AND ".join(where)}
+            -- Les solutions du cas d'usage en un tableau : `s.id = ANY(ARRAY(…))` se lit par la clé primaire, quand
+            -- une jointure sur la table de liaison faisait parcourir les 100 000 fiches au planificateur.
+            WHERE s.id = ANY(ARRAY(SELECT solution_id FROM catalogue_solution_cas_usage WHERE casusage_id = %s))
+              AND {" AND ".join(where)}
         ),
         notees AS (
             SELECT c.*, n.moyenne, coalesce(n.nombre, 0) AS nombre_avis,
@@ -101,35 +107,41 @@ def classer_en_sql(besoin, analyse, ecartes, nombre):
         ),
         scores AS (
             SELECT *, pertinence / meilleure AS relative,
-                   %s * pertinence / meilleure + %s * {adequation} + %s * (cardinality(labels) > 0)::int
+                   %s * pertinence / meilleure + %s * {adequation} + %s * label::int
                    + %s * completude / 100.0 - %s * a_verifier + %s * coalesce(moyenne, 0) / 5 AS score
             FROM notees
         ),
         meilleures AS (
             SELECT DISTINCT ON (fournisseur_id) * FROM scores ORDER BY fournisseur_id, score DESC, id
         )
-        SELECT id, fournisseur_id, score, relative, completude, labels, autres, moyenne, nombre_avis
+        SELECT id, fournisseur_id, score, relative, completude, autres, moyenne, nombre_avis
         FROM meilleures ORDER BY score DESC, id LIMIT %s
     """
     params = [
-        *params_texte, StatutAvis.PUBLIE, *params_verifier, labels, *params_where,
+        *params_texte, StatutAvis.PUBLIE, *params_verifier, labels, besoin.cas_usage_id, *params_where,
         appariement.POIDS_PERTINENCE, appariement.POIDS_ADEQUATION, *params_adequation, appariement.POIDS_LABEL,
         appariement.POIDS_COMPLETUDE, appariement.PENALITE_A_VERIFIER, appariement.POIDS_AVIS, nombre,
     ]  # fmt: skip
     with connection.cursor() as curseur:
         curseur.execute(sql, params)
         lignes = curseur.fetchall()
+    # Les codes des labels, pour les seules lignes rendues.
+    jetons = dict(
+        DocumentRecherche.objects.filter(
+            type=TypeDocument.SOLUTION, objet_id__in=[ligne[0] for ligne in lignes]
+        ).values_list("objet_id", "facettes")
+    )
     return [
         appariement.Classee(
             solution_id,
             fournisseur_id,
             float(score),
-            float(relative),
+            float(relative) if relative > SEUIL_PERTINENCE else 0.0,
             completude,
-            sorted(j.removeprefix("label:") for j in jetons),
+            sorted(j.removeprefix("label:") for j in jetons.get(solution_id, "").split() if j.startswith("label:")),
             autres,
             moyenne,
             nombre_avis,
         )  # fmt: skip
-        for solution_id, fournisseur_id, score, relative, completude, jetons, autres, moyenne, nombre_avis in lignes
+        for solution_id, fournisseur_id, score, relative, completude, autres, moyenne, nombre_avis in lignes
     ]
