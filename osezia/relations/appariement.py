@@ -87,7 +87,7 @@ def _tranches_hors_budget(budget):
     return [tranche for tranche, minimum in PRIX_MINIMUM.items() if minimum >= plafond]
 
 
-def candidates(besoin, *, ecartes=()):
+def candidates(besoin, *, ecartes=(), parmi=None):
     """Les solutions qui passent les contraintes dures vérifiables en SQL, en tuples de valeurs."""
     solutions = (
         Solution.objects.publiees()
@@ -97,6 +97,8 @@ def candidates(besoin, *, ecartes=()):
     )
     if ecartes:
         solutions = solutions.exclude(fournisseur__in=ecartes)
+    if parmi is not None:
+        solutions = solutions.filter(fournisseur__in=parmi)
     if besoin.sur_site:
         solutions = solutions.exclude(deploiement=Deploiement.SAAS)
     if besoin.intervention_sur_place and besoin.region_id:
@@ -242,11 +244,11 @@ def _notes(fournisseurs):
     return {ligne["fournisseur"]: (ligne["moyenne"], ligne["nombre"]) for ligne in lignes}
 
 
-def _classer_en_python(besoin, analyse, ecartes, nombre):
+def _classer_en_python(besoin, analyse, ecartes, nombre, parmi=None):
     """SQLite (démonstration, poste de développement) : candidates en SQL, critères et score en Python."""
     taille = besoin.entreprise.categorie_taille
     retenues = {}
-    for ligne in candidates(besoin, ecartes=ecartes):
+    for ligne in candidates(besoin, ecartes=ecartes, parmi=parmi):
         ecartee, _, a_verifier, satisfaits, examines = _criteres(besoin, ligne, taille, "")
         if not ecartee:
             retenues[ligne[0]] = (ligne[1], len(a_verifier), satisfaits / examines if examines else 1.0)
@@ -275,16 +277,17 @@ def _classer_en_python(besoin, analyse, ecartes, nombre):
     return sorted(par_fournisseur.values(), key=lambda c: (-c.score, c.solution_id))[:nombre]
 
 
-def proposer(besoin, *, ecartes=(), nombre=None):
-    """Les propositions classées (la meilleure d'abord), une par fournisseur, au plus `nombre`."""
+def proposer(besoin, *, ecartes=(), nombre=None, parmi=None):
+    """Les propositions classées (la meilleure d'abord), une par fournisseur, au plus `nombre` ; `parmi` : les seuls
+    fournisseurs à considérer (les inscrits d'un rendez-vous d'affaires)."""
     nombre = nombre or settings.OSEZIA["RELATIONS_PROPOSITIONS_MAX"]
     analyse = analyse_du_besoin(besoin)
     if connection.vendor == "postgresql":
         from osezia.relations.appariement_sql import classer_en_sql
 
-        classees = classer_en_sql(besoin, analyse, ecartes, nombre)
+        classees = classer_en_sql(besoin, analyse, ecartes, nombre, parmi)
     else:
-        classees = _classer_en_python(besoin, analyse, ecartes, nombre)
+        classees = _classer_en_python(besoin, analyse, ecartes, nombre, parmi)
     return _expliquer(besoin, classees, texte_compare=not analyse.vide)
 
 

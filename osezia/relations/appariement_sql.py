@@ -20,7 +20,7 @@ from osezia.relations.enums import HebergementExige, StatutAvis
 SEUIL_PERTINENCE = 1e-6
 
 
-def _conditions(besoin, taille, ecartes):
+def _conditions(besoin, taille, ecartes, parmi):
     """(conditions WHERE, paramètres, [(expression « à vérifier », paramètres)])."""
     where = ["s.statut = %s", "s.fournisseur_id IS NOT NULL"]
     params = [StatutSolution.PUBLIEE]
@@ -28,6 +28,9 @@ def _conditions(besoin, taille, ecartes):
     if ecartes:
         where.append("NOT (s.fournisseur_id = ANY(%s))")
         params.append(list(ecartes))
+    if parmi is not None:
+        where.append("s.fournisseur_id = ANY(%s)")
+        params.append(list(parmi))
     if not besoin.entreprise.est_demo:
         where.append("NOT s.est_demo AND NOT o.est_demo")
     if taille in appariement.LIBELLES_TAILLE:
@@ -66,9 +69,9 @@ def _conditions(besoin, taille, ecartes):
     return where, params, verifier
 
 
-def classer_en_sql(besoin, analyse, ecartes, nombre):
+def classer_en_sql(besoin, analyse, ecartes, nombre, parmi=None):
     taille = besoin.entreprise.categorie_taille
-    where, params_where, verifier = _conditions(besoin, taille, ecartes)
+    where, params_where, verifier = _conditions(besoin, taille, ecartes, parmi)
     texte_sql, params_texte = (None, [])
     if not analyse.vide:
         texte_sql, params_texte = MoteurPostgreSQL().tsquery(analyse, minimum=1)

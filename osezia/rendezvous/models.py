@@ -227,3 +227,19 @@ class RendezVous(models.Model):
 
     def __str__(self):
         return f"{self.creneau} : {self.entreprise} et {self.fournisseur}"
+
+
+class SuggestionEcartee(models.Model):
+    """Une suggestion de rendez-vous qu'un participant a refusée : elle ne lui est plus proposée."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="suggestions_ecartees")
+    autre = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    ecartee_le = models.DateTimeField("écartée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "suggestion écartée"
+        verbose_name_plural = "suggestions écartées"
+        constraints = [models.UniqueConstraint(fields=["participant", "autre"], name="suggestion_ecartee_unique")]
+
+    def __str__(self):
+        return f"{self.participant} ne veut pas de {self.autre}"

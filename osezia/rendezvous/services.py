@@ -16,6 +16,7 @@ from osezia.comptes.enums import Role
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
 from osezia.organisations.models import Membre
+from osezia.relations.services import relation_depuis_rendez_vous
 from osezia.rendezvous import planification
 from osezia.rendezvous.models import Evenement, Participant, RendezVous, Souhait
 
@@ -213,9 +214,13 @@ def publier(*, evenement, par):
             raise ValidationError("Aucun agenda n'a changé depuis la dernière publication : rien à publier.")
         premiere = evenement.publie_le is None
         maintenant = timezone.now()
-        RendezVous.objects.filter(evenement=evenement, notifie_le__isnull=True, annule_le__isnull=True).update(
-            notifie_le=maintenant
-        )
+        nouveaux = RendezVous.objects.filter(evenement=evenement, notifie_le__isnull=True, annule_le__isnull=True)
+        publies = list(nouveaux.select_related("evenement", "entreprise__organisation", "fournisseur__organisation"))
+        nouveaux.update(notifie_le=maintenant)
+        # Chaque rendez-vous publié rejoint le tunnel des mises en relation : celle du couple avance à « rendez-vous »,
+        # ou naît à ce statut ; son issue (devis, affaire) se suit ensuite comme une autre.
+        for rdv in publies:
+            relation_depuis_rendez_vous(rendez_vous=rdv, maintenant=maintenant)
         evenement.publie_le = maintenant
         evenement.save(update_fields=["publie_le"])
         participants = Participant.objects.filter(pk__in=a_prevenir).select_related("organisation")

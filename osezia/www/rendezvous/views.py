@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from osezia.comptes.services import organisation_de
-from osezia.rendezvous import droits, exports, inscriptions, jour, selectors, services
+from osezia.rendezvous import droits, exports, inscriptions, jour, selectors, services, suggestions
 from osezia.rendezvous.enums import NatureParticipant, Priorite
 from osezia.rendezvous.models import Evenement, Participant
 from osezia.rendezvous.services import peut_planifier
@@ -177,7 +177,11 @@ def souhaits(request, pk):
             .first()
         )
         action = request.POST.get("action")
-        if autre is None or autre.nature == participant.nature or action not in ("demander", "retirer", "refuser"):
+        if (
+            autre is None
+            or autre.nature == participant.nature
+            or action not in ("demander", "retirer", "refuser", "ecarter")
+        ):
             messages.error(request, "Choisissez un participant de la liste.")
             return redirect("rendezvous:souhaits", evenement.pk)
         try:
@@ -189,6 +193,9 @@ def souhaits(request, pk):
                     demandeur=participant, autre=autre, priorite=formulaire.cleaned_data["priorite"], par=request.user
                 )
                 messages.success(request, f"Rendez-vous demandé avec {autre.organisation.nom}.")
+            elif action == "ecarter":
+                suggestions.ecarter(participant=participant, autre=autre, par=request.user)
+                messages.success(request, f"{autre.organisation.nom} ne vous sera plus suggéré.")
             else:
                 inscriptions.retirer_souhait(participant=participant, autre=autre, par=request.user)
                 messages.success(
@@ -213,6 +220,7 @@ def souhaits(request, pk):
             if participant.nature == NatureParticipant.ENTREPRISE
             else "entreprises",
             "demandes_recues": [ligne for ligne in lignes if ligne.de_lui and not ligne.de_moi],
+            "suggestions": suggestions.suggestions(participant),
             "lignes": lignes,
             "priorites": Priorite.choices,
         },
