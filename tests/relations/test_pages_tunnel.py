@@ -1,14 +1,14 @@
 import datetime
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from osezia.journal.models import EvenementJournal
-from osezia.relations import services
 from osezia.relations.enums import Statut, StatutAvis
 from osezia.relations.models import Avis
 from tests.comptes.factories import UtilisateurFactory
 from tests.organisations.factories import MembreFactory, OrganisationFactory
+from tests.relations.test_api import pages_a_venir  # noqa: F401 (fixture)
 from tests.relations.test_tunnel import DEBUT, relation
 
 pytestmark = pytest.mark.django_db
@@ -23,21 +23,6 @@ def pilote(client):
     utilisateur = UtilisateurFactory(pilote=True)
     client.force_login(utilisateur)
     return utilisateur
-
-
-@pytest.fixture
-def boite_des_avis(monkeypatch):
-    """La notification d'un avis publié mène à `espace_fournisseur:avis`, page qu'une autre branche apporte : tant
-    qu'elle manque, le lien de la notification est une adresse fixe (rien ne change une fois la page arrivée)."""
-    try:
-        reverse("espace_fournisseur:avis")
-    except NoReverseMatch:
-        vrai = services.reverse
-        monkeypatch.setattr(
-            services, "reverse",
-            lambda nom, *args, **kwargs: "/espace-fournisseur/avis/" if nom == "espace_fournisseur:avis"
-            else vrai(nom, *args, **kwargs),
-        )  # fmt: skip
 
 
 def _avis(fournisseur=None, **champs):
@@ -124,7 +109,8 @@ def test_le_fournisseur_ne_voit_que_ses_demandes(client, fournisseur):
     assert "Origine" not in page and "Répartition par" not in page
 
 
-def test_file_des_avis_avec_contexte_verifie_et_publication(client, pilote, boite_des_avis):
+@pytest.mark.usefixtures("pages_a_venir")
+def test_file_des_avis_avec_contexte_verifie_et_publication(client, pilote):
     avis = _avis()
     _avis(statut=StatutAvis.PUBLIE)
     reponse = client.get(AVIS)
