@@ -168,3 +168,11 @@ def test_la_page_publique_du_fournisseur_montre_ses_avis_publies_et_sa_reponse(c
     assert "Affaire menée proprement." in page and "Affaire conclue le 2 mars 2026" in page
     assert "Merci pour votre confiance." in page
     assert "Avis pas encore relu." not in page and "Avis refusé." not in page
+
+
+def test_le_tableau_de_bord_mene_aux_pages_du_tunnel_et_des_avis(client, fournisseur):
+    client.force_login(UtilisateurFactory(pilote=True))
+    page = client.get(reverse("comptes:tableau_de_bord")).content.decode()
+    assert f'href="{PILOTE}"' in page and f'href="{AVIS}"' in page
+    client.force_login(fournisseur[0])
+    assert f'href="{FOURNISSEUR}"' in client.get(reverse("comptes:tableau_de_bord")).content.decode()
