@@ -176,3 +176,12 @@ def test_le_tableau_de_bord_mene_aux_pages_du_tunnel_et_des_avis(client, fournis
     assert f'href="{PILOTE}"' in page and f'href="{AVIS}"' in page
     client.force_login(fournisseur[0])
     assert f'href="{FOURNISSEUR}"' in client.get(reverse("comptes:tableau_de_bord")).content.decode()
+
+
+def test_un_avis_deja_modere_ne_se_modere_pas_deux_fois(client, pilote):
+    avis = _avis(statut=StatutAvis.REFUSE, motif_moderation="Hors sujet.")
+    reponse = client.post(reverse("tunnel:moderer_avis", args=[avis.pk]), {f"avis-{avis.pk}-decision": "publier"})
+    assert reponse.status_code == 302
+    avis.refresh_from_db()
+    assert (avis.statut, avis.motif_moderation) == (StatutAvis.REFUSE, "Hors sujet.")
+    assert client.post(reverse("tunnel:moderer_avis", args=[999_999]), {}).status_code == 404
