@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("osezia.www.catalogue.views")),
     path("comptes/", include("osezia.www.comptes.views")),
     path("comptes/", include("osezia.www.rgpd.views")),
+    # Avant « espace-fournisseur/ » et « pilotage/ » : /espace-fournisseur/tunnel/, /pilotage/mises-en-relation/, /pilotage/avis/.
+    path("", include("osezia.www.tunnel.views")),
     path("espace-fournisseur/", include("osezia.www.espace_fournisseur.views")),
     path("besoins/", include("osezia.www.relations.views")),
     path("pilotage/", include("osezia.www.pilotage.views")),

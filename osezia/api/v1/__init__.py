@@ -1,4 +1,4 @@
-from osezia.api.v1 import diagnostics, dossiers, erreurs, financements, labels, projets, routes
+from osezia.api.v1 import besoins, diagnostics, dossiers, erreurs, financements, labels, projets, routes
 from osezia.api.v1.openapi import APIOsezia
 
 api = APIOsezia(
@@ -12,7 +12,9 @@ api = APIOsezia(
         "session du site ou jeton personnel (en-tête Authorization: Bearer …, créé dans « Mon espace »). "
         "Projets IA de l'entreprise (fiche, étapes, indicateurs et mesures, commentaires, chronologie) : /projets/, "
         "mêmes droits que le site. Dossiers de financement (création, pièces en multipart, dépôt, messages ; file "
-        "d'instruction, annotations privées, décisions) : /dossiers/. Labels de confiance (registre public en JSON et en CSV ; candidatures, preuves en multipart, décisions motivées par critère) : /labels/. Les erreurs sont des objets JSON {detail, erreurs} en français. Les écritures reçoivent du JSON "
+        "d'instruction, annotations privées, décisions) : /dossiers/. Labels de confiance (registre public en JSON et en CSV ; candidatures, preuves en multipart, décisions motivées par critère) : /labels/. "
+        "Mise en relation : besoins de l'entreprise avec les fournisseurs proposés et pourquoi, envoi avec consentement "
+        "(/besoins/) ; demandes reçues par un fournisseur, réduites aux champs que l'entreprise montre (/demandes/). Les erreurs sont des objets JSON {detail, erreurs} en français. Les écritures reçoivent du JSON "
         "(Content-Type: application/json ; un autre type : 415). Un jeton personnel expire (401 une fois expiré) "
         "et peut être limité à la lecture (403 pour toute écriture)."
     ),
@@ -32,3 +34,5 @@ api.add_router("/financements/", financements.router)
 api.add_router("/projets/", projets.router)
 api.add_router("/dossiers/", dossiers.router)
 api.add_router("/labels/", labels.router)
+api.add_router("/besoins/", besoins.besoins)
+api.add_router("/demandes/", besoins.demandes)

@@ -9,6 +9,7 @@ from osezia.catalogue.services import peut_gerer
 from osezia.labels.selectors import avec_labels_valides, labels_valides_de
 from osezia.organisations.models import Organisation
 from osezia.recherche.enums import TypeDocument
+from osezia.relations.tunnel import avis_publies
 from osezia.www.recherche.views import page_de_recherche
 
 GROUPES_CATALOGUE = ["fonction", "secteur", "cas", "taille", "prix", "hebergement", "certification", "label"]
@@ -76,6 +77,7 @@ def fournisseur(request, slug):
             "fil_ariane": [("Fournisseurs", reverse("catalogue:fournisseurs")), (fournisseur.nom, None)],
             "fournisseur": fournisseur,
             "solutions": solutions,
+            "avis": avis_publies(fournisseur),
         },
     )
 
