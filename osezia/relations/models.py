@@ -288,7 +288,10 @@ class Avis(models.Model):
     fournisseur = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="avis_recus")
     note = models.PositiveSmallIntegerField("note sur 5", validators=[MinValueValidator(1), MaxValueValidator(5)])
     texte = models.TextField("avis", max_length=3000)
-    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Vide quand le compte de l'auteur a été supprimé : l'avis reste, modérable.
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Le contexte vérifié, figé au dépôt : le statut atteint et sa date.
     contexte_statut = models.CharField("statut atteint", max_length=20, choices=Statut.choices)
     contexte_le = models.DateTimeField("atteint le")

@@ -426,6 +426,10 @@ def moderer_avis(*, avis, par, publier, motif=""):
     avis.save()
     consigner(acteur=par, action=Action.AVIS_MODERE, organisation=avis.fournisseur, objet=avis,
               details={"statut": avis.get_statut_display(), "motif": avis.motif_moderation})  # fmt: skip
+    if not publier and avis.auteur_id:
+        notifier(utilisateurs=[avis.auteur], categorie=Categorie.RELATION_STATUT,
+                 titre=f"Votre avis sur {avis.fournisseur.nom} n'est pas publié", message=avis.motif_moderation,
+                 lien=reverse("relations:relation", args=[avis.relation_id]))  # fmt: skip
     if publier:
         notifier(utilisateurs=membres(avis.fournisseur), categorie=Categorie.AVIS_RECU,
                  titre="Un avis vérifié est publié sur votre organisation", message=avis.texte[:300],

@@ -164,6 +164,8 @@ def test_avis_verifie_seulement_apres_un_rendez_vous_modere_puis_une_reponse(bes
         services.moderer_avis(avis=avis, par=gerante, publier=True)
     with pytest.raises(ValidationError):
         services.moderer_avis(avis=avis, par=pilote, publier=False)
+    avis.auteur = None  # compte supprimé depuis : l'avis se modère quand même
+    avis.save()
     fournisseur = membre(relation.fournisseur)
     with pytest.raises(ValidationError):
         services.repondre_avis(avis=avis, par=fournisseur, texte="Merci")
