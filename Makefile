@@ -67,10 +67,11 @@ bench: installer
 	$(PY) manage.py bench_diagnostic
 	$(PY) manage.py bench_projets
 	$(PY) manage.py bench_charge
+	$(PY) manage.py bench_mise_en_relation
 	$(PY) manage.py bench_rendez_vous
 
 bench-postgres: installer
-	scripts/pg-temporaire sh -c '$(PY) manage.py bench_recherche --solutions 100000 && $(PY) manage.py bench_diagnostic && $(PY) manage.py bench_projets && $(PY) manage.py bench_charge'
+	scripts/pg-temporaire sh -c '$(PY) manage.py bench_recherche --solutions 100000 && $(PY) manage.py bench_diagnostic && $(PY) manage.py bench_projets && $(PY) manage.py bench_charge && $(PY) manage.py bench_mise_en_relation'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,7 +1,7 @@
 """Démonstration : chaque entreprise fictive exprime un besoin (depuis un de ses projets), envoyé au premier lot de
 fournisseurs fictifs, et ces mises en relation avancent selon des scénarios datés, pour que les pages et le tunnel
 aient quelque chose à montrer. Tout est marqué « démo » ; les écritures sont directes (ni e-mail, ni journal) et
-datées dans le passé. Un compte fournisseur de démonstration reçoit une demande encore sans réponse."""
+datées dans le passé. Un compte fournisseur de démonstration agit pour un fournisseur fictif."""
 
 import datetime
 
@@ -20,6 +20,7 @@ from osezia.relations.enums import ChampVisible, Cote, OrigineBesoin, Statut, St
 from osezia.relations.models import Besoin, ChangementStatutRelation, Message, MiseEnRelation
 
 FOURNISSEUR = {"email": "fournisseur.demo@osezia.invalid", "prenom": "Alex", "nom": "Démo (fournisseur)"}
+FOURNISSEUR_DU_COMPTE = "Calanque Logiciels"
 MOT_DE_PASSE = "demo-osezia-2026"
 # Les parcours du premier lot : les statuts successifs (jours après l'envoi, statut, côté, motif).
 SCENARIOS = [
@@ -121,12 +122,18 @@ def charger_demo_relations(maintenant=None):
         nouvelles = _besoin(entreprise, projet, maintenant, decalage)
         besoins += 1
         relations += len(nouvelles)
-    # Le compte fournisseur de démonstration : le fournisseur d'une demande envoyée et encore sans réponse.
-    sans_reponse = (
-        MiseEnRelation.objects.filter(est_demo=True, statut=Statut.ENVOYEE, fournisseur__est_demo=True)
-        .order_by("besoin__entreprise__nom", "rang")
-        .first()
-    )
-    if sans_reponse is not None:
-        _compte_fournisseur(sans_reponse.fournisseur, maintenant)
+    # Le compte fournisseur de démonstration (README) : un fournisseur fictif nommé, qui couvre plusieurs cas
+    # d'usage ; à défaut, celui d'une demande encore sans réponse.
+    fournisseur = Organisation.objects.filter(type=TypeOrganisation.FOURNISSEUR, est_demo=True,
+                                              nom=FOURNISSEUR_DU_COMPTE).first()  # fmt: skip
+    if fournisseur is None:
+        sans_reponse = (
+            MiseEnRelation.objects.filter(est_demo=True, statut=Statut.ENVOYEE, fournisseur__est_demo=True)
+            .select_related("fournisseur")
+            .order_by("besoin__entreprise__nom", "rang")
+            .first()
+        )
+        fournisseur = sans_reponse.fournisseur if sans_reponse else None
+    if fournisseur is not None:
+        _compte_fournisseur(fournisseur, maintenant)
     return {"besoins": besoins, "relations": relations}

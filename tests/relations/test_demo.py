@@ -1,6 +1,7 @@
 import pytest
 
-from osezia.relations.demo import FOURNISSEUR, charger_demo_relations
+from osezia.organisations.models import Membre
+from osezia.relations.demo import FOURNISSEUR, FOURNISSEUR_DU_COMPTE, charger_demo_relations
 from osezia.relations.enums import Statut
 from osezia.relations.models import Besoin, MiseEnRelation
 from osezia.relations.transitions import RECUES
@@ -8,7 +9,7 @@ from osezia.relations.transitions import RECUES
 pytestmark = pytest.mark.django_db
 
 
-def test_la_demonstration_est_marquee_idempotente_et_donne_une_demande_au_compte_fournisseur():
+def test_la_demonstration_est_marquee_idempotente_et_a_son_compte_fournisseur():
     # Chargée une fois pour la session de tests (conftest) : un second passage n'ajoute rien.
     assert charger_demo_relations() == {"besoins": 0, "relations": 0}
     assert Besoin.objects.exists() and not Besoin.objects.filter(est_demo=False).exists()
@@ -21,5 +22,5 @@ def test_la_demonstration_est_marquee_idempotente_et_donne_une_demande_au_compte
     for relation in relations.filter(statut__in=RECUES):
         vers = list(relation.changements.values_list("vers", flat=True))
         assert vers[0] == Statut.ENVOYEE and vers[-1] == relation.statut
-    compte = MiseEnRelation.objects.filter(fournisseur__membres__utilisateur__email=FOURNISSEUR["email"])
-    assert compte.filter(statut=Statut.ENVOYEE).exists()
+    assert Membre.objects.filter(utilisateur__email=FOURNISSEUR["email"], organisation__est_demo=True,
+                                 organisation__nom=FOURNISSEUR_DU_COMPTE).exists()  # fmt: skip
