@@ -41,6 +41,7 @@ def charger_demo_rendezvous(structure):
         nom=NOM,
         date=timezone.localdate() + datetime.timedelta(days=30),
         lieu="Lyon (lieu fictif de démonstration)",
+        themes="Artisanat, commerce, industrie et services : tous secteurs (démonstration)",
         tables=4,
         organisateur=structure,
         est_demo=True,

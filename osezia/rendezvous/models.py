@@ -15,6 +15,12 @@ class Evenement(models.Model):
     date = models.DateField("date")
     lieu = models.CharField("lieu", max_length=300, blank=True)
     en_ligne = models.BooleanField("en ligne", default=False)
+    themes = models.CharField(
+        "secteurs ou thèmes",
+        max_length=300,
+        blank=True,
+        help_text="Ce que la journée réunit, par exemple « commerce de proximité, artisanat alimentaire ».",
+    )
     duree_creneau = models.PositiveSmallIntegerField(
         "durée d'un créneau (minutes)", choices=DureeCreneau.choices, default=DureeCreneau.VINGT
     )
@@ -27,7 +33,8 @@ class Evenement(models.Model):
     organisateur = models.ForeignKey(
         "organisations.Organisation",
         verbose_name="organisateur",
-        on_delete=models.PROTECT,
+        # Une structure effacée (RGPD) laisse ses événements passés, sans organisateur : les pilotes les gardent.
+        on_delete=models.SET_NULL,
         related_name="evenements_organises",
         null=True,
         blank=True,

@@ -19,6 +19,7 @@ from osezia.diagnostic.models import FichierPDF
 from osezia.labels.selectors import donnees_rgpd as candidatures_aux_labels
 from osezia.notifications.models import Courriel, Notification
 from osezia.projets.models import DocumentProjet
+from osezia.relations.selectors import donnees_rgpd as mises_en_relation
 
 VERSION_FORMAT = 1
 
@@ -280,6 +281,8 @@ def donnees(organisation):
         ],
         "solutions": [_solution(s) for s in organisation.solutions.order_by("nom")],
         "candidatures_aux_labels": candidatures_aux_labels(organisation),
+        # Besoins, mises en relation (demandées ou reçues), avis, rendez-vous d'affaires.
+        **mises_en_relation(organisation),
         "projets": [
             _projet(p)
             for p in organisation.projets.select_related("cas_usage", "responsable")

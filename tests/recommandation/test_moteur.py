@@ -163,8 +163,10 @@ def test_commande_recommander_sur_une_base_neuve(tmp_path, capsys):
     """Sans préparation (référentiel vide), la commande charge elle-même les contenus au lieu de ne rien recommander."""
     from osezia.cas_usage.models import CasUsage
     from osezia.projets.models import Projet
+    from osezia.relations.models import Besoin
 
-    Projet.objects.all().delete()  # les projets (dont ceux de la démonstration) protègent leur cas d'usage
+    Besoin.objects.all().delete()  # les besoins et les projets (dont ceux de la démonstration) protègent
+    Projet.objects.all().delete()  # leur cas d'usage
     CasUsage.objects.all().delete()
     fichier = tmp_path / "profils.jsonl"
     fichier.write_text(

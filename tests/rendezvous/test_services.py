@@ -113,3 +113,10 @@ def test_chaque_rendez_vous_a_sa_table_et_un_notifie_garde_la_sienne(evenement, 
     assert all(r.table == 1 for r in voisins)
     evenement.refresh_from_db()
     assert evenement.duree_planification is not None
+
+
+def test_une_structure_effacee_laisse_ses_evenements_sans_organisateur(journee):
+    evenement = journee.evenement
+    journee.structure.delete()  # l'effacement RGPD supprime l'organisation, en cascade pour ses données
+    evenement.refresh_from_db()
+    assert evenement.organisateur is None and evenement.creneaux.exists()
