@@ -112,6 +112,14 @@ def candidates(besoin, *, ecartes=(), parmi=None):
     )  # fmt: skip
 
 
+def offre_du_cas_usage(besoin):
+    """Au moins une solution publiée du cas d'usage, d'un fournisseur identifié, montrable à cette entreprise."""
+    solutions = Solution.objects.publiees().filter(cas_usage=besoin.cas_usage_id, fournisseur__isnull=False)
+    if not besoin.entreprise.est_demo:
+        solutions = solutions.filter(est_demo=False, fournisseur__est_demo=False)
+    return solutions.exists()
+
+
 def _criteres(besoin, ligne, taille, libelle_region):
     """(écartée, pourquoi, à vérifier, critères satisfaits, critères examinés) d'une candidate."""
     _, _, tailles, certifications, langues, hebergement, deploiement, tranche, region_id = ligne

@@ -26,7 +26,7 @@ def _propositions(besoin, **kwargs):
 def test_seules_les_solutions_publiees_du_cas_d_usage_avec_un_fournisseur_sont_proposees(boulangerie):
     bonne = SolutionFactory(publiee=True, description=FACTURES)
     brouillon = SolutionFactory(description=FACTURES)
-    autre_usage = SolutionFactory(publiee=True, description=FACTURES, cas_usage=["tri-courriels"])
+    autre_usage = SolutionFactory(publiee=True, description=FACTURES, cas_usage=["transcription-reunions"])
     sans_fournisseur = SolutionFactory(publiee=True, sommaire=True, description=FACTURES)
     propositions = _propositions(BesoinFactory(entreprise=boulangerie))
     assert bonne.pk in propositions

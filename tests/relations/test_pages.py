@@ -134,3 +134,14 @@ def test_avis_et_enquete_reserves_a_l_entreprise(client, envoye, gerante):
     )
     assert "Un avis se donne après un rendez-vous" in reponse.content.decode()
     assert not Avis.objects.filter(relation=relation).exists()
+
+
+def test_sans_aucune_offre_pour_le_cas_d_usage_la_page_le_dit_et_n_envoie_rien(client, gerante, boulangerie):
+    client.force_login(gerante)
+    besoin = services.creer_besoin(
+        entreprise=boulangerie, par=gerante, cas_usage=CasUsage.objects.get(slug="transcription-reunions"),
+        description="Trier les courriels des clients par demande.",
+    )  # fmt: skip
+    page = client.get(reverse("relations:besoin", args=[besoin.pk])).content.decode()
+    assert "Aucun fournisseur n'a encore publié sur osezia de solution pour" in page
+    assert "Envoyer aux fournisseurs" not in page

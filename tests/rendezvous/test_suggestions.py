@@ -22,7 +22,9 @@ def avec_besoin(journee):
     Besoin.objects.create(entreprise=entreprise.organisation, description=DESCRIPTION,
                           cas_usage=CasUsage.objects.get(slug="traitement-factures"))  # fmt: skip
     SolutionFactory(publiee=True, fournisseur=journee.fournisseurs[0].organisation, description=DESCRIPTION)
-    SolutionFactory(publiee=True, fournisseur=journee.fournisseurs[1].organisation, cas_usage=["tri-courriels"])
+    SolutionFactory(
+        publiee=True, fournisseur=journee.fournisseurs[1].organisation, cas_usage=["transcription-reunions"]
+    )
     return journee
 
 

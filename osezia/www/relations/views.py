@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from osezia.comptes.enums import Role
 from osezia.diagnostic.models import Diagnostic, Recommandation
 from osezia.projets.models import Projet
-from osezia.relations import droits, services, transitions
+from osezia.relations import appariement, droits, services, transitions
 from osezia.relations.enums import Cote, OrigineBesoin, Statut, StatutBesoin
 from osezia.relations.models import Besoin, MiseEnRelation
 from osezia.www.decorateurs import role_requis
@@ -125,9 +125,12 @@ def besoin(request, organisation, pk):
     proposees = [r for r in relations if r.statut in (Statut.PROPOSEE, Statut.RETIREE)]
     envoyees = [r for r in relations if r.recue]
     envoi = FormulaireEnvoi() if besoin.statut == StatutBesoin.BROUILLON else None
+    # Liste vide : personne ne propose ce cas d'usage, ou les exigences écartent tout le monde ? On le dit.
+    offre_existe = bool(proposees) or appariement.offre_du_cas_usage(besoin)
     return render(request, "relations/besoin.html", {
         "titre_page": f"Besoin : {besoin.cas_usage.titre}", "fil_ariane": _fil((besoin.cas_usage.titre, None)),
         "besoin": besoin, "proposees": proposees, "envoyees": envoyees, "formulaire_envoi": envoi,
+        "offre_existe": offre_existe,
         "a_envoyer": sum(1 for r in proposees if r.statut == Statut.PROPOSEE),
         "taille_lot": settings.OSEZIA["RELATIONS_TAILLE_LOT"],
     })  # fmt: skip
@@ -152,6 +155,7 @@ def envoyer(request, organisation, pk):
         "titre_page": f"Besoin : {besoin.cas_usage.titre}", "fil_ariane": _fil((besoin.cas_usage.titre, None)),
         "besoin": besoin, "proposees": [r for r in relations if not r.recue], "envoyees": [],
         "formulaire_envoi": formulaire, "a_envoyer": sum(1 for r in relations if r.statut == Statut.PROPOSEE),
+        "offre_existe": True,
         "taille_lot": settings.OSEZIA["RELATIONS_TAILLE_LOT"],
     }, status=400)  # fmt: skip
 
