@@ -54,6 +54,7 @@ class TypeEvenement(models.TextChoices):
     DOSSIER_REDEPOSE = "dossier_redepose", "Dossier de financement complété"
     DOSSIER_DECISION = "dossier_decision", "Décision sur un dossier de financement"
     DOSSIER_VERSEMENT = "dossier_versement", "Versement d'une aide"
+    FOURNISSEUR_RETENU = "fournisseur_retenu", "Fournisseur retenu après une mise en relation"
 
 
 # Événements de la chronologie qui ne sont pas une activité du projet : une relance ne met pas fin au silence

@@ -387,6 +387,13 @@ def rattacher_au_projet(*, relation, par, projet=None):
         projet.solutions.add(relation.solution_id)
     relation.projet = projet
     relation.save(update_fields=["projet", "modifiee_le"])
+    from osezia.projets.enums import TypeEvenement
+    from osezia.projets.services import noter
+
+    solution = f" ({relation.solution.nom})" if relation.solution_id else ""
+    montant = ", " + f"{relation.montant:,}".replace(",", "\u202f") + " €" if relation.montant else ""
+    noter(projet=projet, type=TypeEvenement.FOURNISSEUR_RETENU, acteur=par,
+          texte=f"Fournisseur retenu : {relation.fournisseur.nom}{solution}, affaire conclue{montant}.")  # fmt: skip
     return projet
 
 

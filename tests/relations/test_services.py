@@ -194,6 +194,11 @@ def test_une_affaire_conclue_rejoint_un_projet_avec_sa_solution(besoin, gerante,
     assert relation.projet == projet and relation.montant == 3600
     assert projet.entreprise == besoin.entreprise and projet.cas_usage == besoin.cas_usage
     assert list(projet.solutions.all()) == [relation.solution]
+    evenement = projet.evenements.get(type="fournisseur_retenu")
+    assert (
+        evenement.texte
+        == f"Fournisseur retenu : {relation.fournisseur.nom} ({relation.solution.nom}), affaire conclue, 3\u202f600 €."
+    )
 
 
 def test_un_rendez_vous_d_affaires_fait_avancer_ou_cree_la_mise_en_relation(besoin, gerante, petits_lots):
