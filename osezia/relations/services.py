@@ -237,12 +237,19 @@ def changer_statut(*, relation, vers, par, motif="", precision="", montant=None,
     _consigner_changement(relation, de=de, vers=vers, cote=cote, par=par, motif=motif, precision=precision,
                           le=maintenant)  # fmt: skip
     if vers not in (Statut.VUE, Statut.RETIREE, Statut.PROPOSEE):
-        _prevenir_l_autre_cote(
-            relation,
-            cote,
-            titre=f"{relation.fournisseur.nom if cote == Cote.FOURNISSEUR else relation.entreprise.nom} : « {vers.label} »",
-        )
+        # L'entreprise n'est nommée au fournisseur que si elle l'a accepté.
+        auteur = {Cote.FOURNISSEUR: relation.fournisseur.nom, Cote.PLATEFORME: "Rendez-vous d'affaires"}.get(
+            cote
+        ) or nom_pour_le_fournisseur(relation)
+        _prevenir_l_autre_cote(relation, cote, titre=f"{auteur} : « {vers.label} »")
     return relation
+
+
+def nom_pour_le_fournisseur(relation):
+    besoin = relation.besoin
+    if besoin is None or besoin.montre(ChampVisible.NOM):
+        return relation.entreprise.nom
+    return "L'entreprise"
 
 
 def _prevenir_l_autre_cote(relation, cote, *, titre, categorie=Categorie.RELATION_STATUT, message=""):

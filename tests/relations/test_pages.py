@@ -112,6 +112,11 @@ def test_repondre_pas_interesse_exige_une_raison_puis_interesse_et_messages(clie
     page = client.get(reverse("relations:relation", args=[relation.pk])).content.decode()
     assert "quand pouvons-nous échanger" in page and "Échange en cours" in page
     assert client.post(reverse("relations:ecrire", args=[relation.pk]), {"texte": ""}).status_code == 400
+    client.post(reverse("relations:ecrire", args=[relation.pk]), {"texte": "Jeudi 10 h nous convient."})
+    client.force_login(membre(relation.fournisseur))
+    page = client.get(reverse("espace_fournisseur:demande", args=[relation.pk])).content.decode()
+    # L'entreprise n'a pas choisi de montrer son contact : le message est là, pas le nom de son auteur.
+    assert "Jeudi 10 h nous convient." in page and gerante.last_name not in page
 
 
 def test_un_statut_inconnu_ne_fait_pas_d_erreur_500(client, envoye):

@@ -152,6 +152,9 @@ def test_avis_verifie_seulement_apres_un_rendez_vous_modere_puis_une_reponse(bes
     with pytest.raises(ValidationError):
         services.deposer_avis(relation=relation, par=gerante, note=5, texte="Très bien.")
     services.changer_statut(relation=relation, vers=Statut.RENDEZ_VOUS, par=gerante)
+    # La boulangerie n'a pas choisi de montrer son nom : la notification du fournisseur ne le donne pas.
+    notification = Notification.objects.filter(utilisateur=membre(relation.fournisseur)).latest("pk")
+    assert notification.titre == "L'entreprise : « Rendez-vous »"
     services.changer_statut(relation=relation, vers=Statut.PERDUE, par=gerante, motif="prix")
     with pytest.raises(PermissionDenied):
         services.deposer_avis(relation=relation, par=membre(relation.fournisseur), note=5, texte="Moi-même.")

@@ -15,7 +15,7 @@ from osezia.comptes.enums import Role
 from osezia.diagnostic.models import Diagnostic, Recommandation
 from osezia.projets.models import Projet
 from osezia.relations import appariement, droits, services, transitions
-from osezia.relations.enums import Cote, OrigineBesoin, Statut, StatutBesoin
+from osezia.relations.enums import ChampVisible, Cote, OrigineBesoin, Statut, StatutBesoin
 from osezia.relations.models import Besoin, MiseEnRelation
 from osezia.www.decorateurs import role_requis
 from osezia.www.relations.forms import (
@@ -203,9 +203,13 @@ def formulaires_d_action(relation, cote, donnees=None, vers_envoye=None):
 
 
 def contexte_relation(relation, cote, *, message=None, actions=None):
+    # Le fournisseur ne voit le nom des personnes de l'entreprise que si elle a choisi de montrer son contact.
+    besoin = relation.besoin
+    contact_visible = cote == Cote.ENTREPRISE or besoin is None or besoin.montre(ChampVisible.CONTACT)
     return {
         "relation": relation,
         "cote": cote,
+        "contact_visible": contact_visible,
         "changements": relation.changements.select_related("par"),
         "messages_relation": relation.messages.select_related("auteur"),
         "formulaire_message": message
