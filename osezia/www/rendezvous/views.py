@@ -9,12 +9,12 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from osezia.comptes.services import organisation_de
-from osezia.rendezvous import droits, exports, inscriptions, jour, selectors, services, suggestions
+from osezia.rendezvous import creation, droits, exports, inscriptions, jour, selectors, services, suggestions
 from osezia.rendezvous.enums import NatureParticipant, Priorite
 from osezia.rendezvous.models import Evenement, Participant
 from osezia.rendezvous.services import peut_planifier
 from osezia.utils.texte import identifiant
-from osezia.www.rendezvous.forms import FormulaireInscription, FormulaireSouhait
+from osezia.www.rendezvous.forms import FormulaireEvenement, FormulaireInscription, FormulaireSouhait
 
 # Sous la limite d'une requête web (le solveur s'arrête plus tôt dès qu'il prouve l'optimum).
 LIMITE_CALCUL_SECONDES = 20
@@ -368,13 +368,41 @@ def liste(request):
             "titre_page": "Rendez-vous d'affaires",
             "fil_ariane": [("Rendez-vous d'affaires", None)],
             "evenements": Evenement.objects.order_by("-date", "nom"),
+            "peut_creer": creation.peut_creer(request.user),
         },
+    )
+
+
+@login_required
+def nouveau(request):
+    """Une journée, ses créneaux et ses pauses : pour un pilote ou une structure d'accompagnement."""
+    if not creation.peut_creer(request.user):
+        raise PermissionDenied("Seuls les pilotes et les structures d'accompagnement créent des journées.")
+    formulaire = FormulaireEvenement(request.POST or None, structures=creation.structures_organisatrices(request.user))
+    if request.method == "POST" and formulaire.is_valid():
+        try:
+            evenement = creation.creer_evenement(par=request.user, **formulaire.cleaned_data)
+        except ValidationError as erreur:
+            formulaire.add_error(None, erreur)
+        else:
+            messages.success(request, "Journée créée : les entreprises et les fournisseurs peuvent s'inscrire.")
+            return redirect("rendezvous:organisation", evenement.pk)
+    return render(
+        request,
+        "rendezvous/nouveau.html",
+        {
+            "titre_page": "Nouvelle journée de rendez-vous d'affaires",
+            "fil_ariane": [("Rendez-vous d'affaires", reverse("rendezvous:liste")), ("Nouvelle journée", None)],
+            "formulaire": formulaire,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 app_name = "rendezvous"
 urlpatterns = [
     path("", liste, name="liste"),
+    path("nouveau/", nouveau, name="nouveau"),
     path("<int:pk>/", evenement, name="evenement"),
     path("<int:pk>/desistement/", desister, name="desister"),
     path("<int:pk>/souhaits/", souhaits, name="souhaits"),
