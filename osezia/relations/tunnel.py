@@ -46,9 +46,9 @@ class Origine:
     DEMO = "demo"
     TOUTES = "toutes"
     CHOIX = [
-        (REELLES, "Mises en relation réelles seulement"),
+        (REELLES, "Données réelles seulement"),
         (DEMO, "Données de démonstration seulement"),
-        (TOUTES, "Réelles et de démonstration"),
+        (TOUTES, "Données réelles et de démonstration"),
     ]
 
 

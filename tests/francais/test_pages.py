@@ -300,6 +300,35 @@ def _lire_les_pages():
         pilote, reverse("pilotage:journal"), data={"action": "inconnue", "du": "2026-03-10", "au": "2026-03-01"}
     )
 
+    # Mise en relation : un besoin de la démonstration (envoyé, ses réponses), un nouveau besoin et sa liste proposée,
+    # la boîte du fournisseur de démonstration, le tunnel du pilote.
+    from osezia.relations import demo as demo_relations
+    from osezia.relations.models import Besoin, MiseEnRelation
+    from osezia.relations.transitions import RECUES
+
+    menuiserie = Client()
+    menuiserie.force_login(Utilisateur.objects.get(email="entreprise.demo@osezia.invalid"))
+    envoye = Besoin.objects.filter(entreprise__membres__utilisateur__email="entreprise.demo@osezia.invalid").first()
+    pages["/besoins/"] = _lire(menuiserie, reverse("relations:liste"))
+    pages["besoin : erreurs"] = menuiserie.post(reverse("relations:nouveau"), {"intervention_sur_place": "on"})
+    pages["besoin envoyé"] = _lire(menuiserie, reverse("relations:besoin", args=[envoye.pk]))
+    menuiserie.post(reverse("relations:nouveau"), {
+        "cas_usage": CasUsage.objects.get(slug="optimisation-stocks").pk, "budget": "a-definir",
+        "hebergement": "indifferent", "description": "Nous tombons en rupture de panneaux deux fois par mois.",
+    })  # fmt: skip
+    propose = Besoin.objects.filter(entreprise=envoye.entreprise).latest("pk")
+    pages["besoin : liste proposée"] = _lire(menuiserie, reverse("relations:besoin", args=[propose.pk]))
+    pages["besoin : consentement manquant"] = menuiserie.post(reverse("relations:envoyer", args=[propose.pk]), {})
+    suivie = envoye.relations.filter(statut__in=RECUES).first()
+    pages["mise en relation (entreprise)"] = _lire(menuiserie, reverse("relations:relation", args=[suivie.pk]))
+    calanque = Client()
+    calanque.force_login(Utilisateur.objects.get(email=demo_relations.FOURNISSEUR["email"]))
+    pages["/espace-fournisseur/demandes/"] = _lire(calanque, reverse("espace_fournisseur:demandes"))
+    recue = MiseEnRelation.objects.filter(fournisseur__nom=demo_relations.FOURNISSEUR_DU_COMPTE, statut__in=RECUES)
+    if recue.exists():
+        pages["demande reçue"] = _lire(calanque, reverse("espace_fournisseur:demande", args=[recue.first().pk]))
+    pages["/pilotage/mises-en-relation/"] = _lire(pilote, reverse("tunnel:pilote"), data={"origine": "demo"})
+
     resultat = {page: texte_html(reponse.content.decode()) for page, reponse in pages.items()}
     for nom, courriel in courriels.items():
         # Le texte de l'e-mail, paragraphe par paragraphe, sans ses adresses web.

@@ -63,12 +63,12 @@ def test_le_pilote_lit_le_tunnel_sa_repartition_les_refus_et_les_enquetes(client
     assert "<caption>Mises en relation par étape du tunnel</caption>" in page
     assert '<th scope="row">Vue par le fournisseur</th><td>1</td><td>50 %</td>' in page
     assert "Budget insuffisant pour notre offre" in page
-    assert f"Données de démonstration : {demo} mise{s} en relation fictive{s}, non comptée{s} ici" in page
+    assert f"Données de démonstration : {demo} contact{s} fictif{s}, non compté{s} ici" in page
     assert reponse.context["tunnel"].total == 2
 
     toutes = client.get(PILOTE, {"origine": "toutes", "dimension": "region"})
     assert toutes.context["tunnel"].total == 2 + demo
-    assert f"comprennent {demo} mise{s} en relation fictive{s} (données de démonstration)" in toutes.content.decode()
+    assert f"comprennent {demo} contact{s} fictif{s} (données de démonstration)" in toutes.content.decode()
     assert "Auvergne-Rhône-Alpes" in [t.libelle for t in toutes.context["repartition"]]
 
 
