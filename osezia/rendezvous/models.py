@@ -210,6 +210,8 @@ class RendezVous(models.Model):
     # Un rendez-vous notifié ne bouge plus au calcul suivant ; annulé, il reste pour prévenir les deux côtés.
     notifie_le = models.DateTimeField("notifié le", null=True, blank=True)
     annule_le = models.DateTimeField("annulé le", null=True, blank=True)
+    # Versé au tunnel des mises en relation, le lendemain de la journée (services.rendez_vous_tenus_dans_le_tunnel).
+    dans_le_tunnel_le = models.DateTimeField("versé au tunnel des mises en relation le", null=True, blank=True)
     # Attribuée à l'écriture (la plus petite libre du créneau) ; un rendez-vous notifié garde la sienne.
     table = models.PositiveSmallIntegerField("table", validators=[MinValueValidator(1)])
 

@@ -16,7 +16,6 @@ from osezia.comptes.enums import Role
 from osezia.notifications import services as notifications
 from osezia.notifications.enums import Categorie
 from osezia.organisations.models import Membre
-from osezia.relations.services import relation_depuis_rendez_vous
 from osezia.rendezvous import planification
 from osezia.rendezvous.models import Evenement, Participant, RendezVous, Souhait
 
@@ -215,12 +214,7 @@ def publier(*, evenement, par):
         premiere = evenement.publie_le is None
         maintenant = timezone.now()
         nouveaux = RendezVous.objects.filter(evenement=evenement, notifie_le__isnull=True, annule_le__isnull=True)
-        publies = list(nouveaux.select_related("evenement", "entreprise__organisation", "fournisseur__organisation"))
         nouveaux.update(notifie_le=maintenant)
-        # Chaque rendez-vous publié rejoint le tunnel des mises en relation : celle du couple avance à « rendez-vous »,
-        # ou naît à ce statut ; son issue (devis, affaire) se suit ensuite comme une autre.
-        for rdv in publies:
-            relation_depuis_rendez_vous(rendez_vous=rdv, maintenant=maintenant)
         evenement.publie_le = maintenant
         evenement.save(update_fields=["publie_le"])
         participants = Participant.objects.filter(pk__in=a_prevenir).select_related("organisation")
@@ -240,3 +234,31 @@ def publier(*, evenement, par):
                 lien=reverse("rendezvous:agenda", args=[participant.pk]),
             )
     return len(a_prevenir)
+
+
+def rendez_vous_tenus_dans_le_tunnel(maintenant=None):
+    """Travail périodique : le lendemain d'une journée, chaque rendez-vous qui a eu lieu (publié, non annulé, aucun des
+    deux absent) rejoint le tunnel des mises en relation : celle du couple avance à « rendez-vous », ou naît à ce
+    statut, et son issue (devis, affaire) se suit ensuite comme une autre. Une fois chacun (`dans_le_tunnel_le`) ; la
+    démonstration n'est pas touchée. Renvoie le nombre de rendez-vous versés."""
+    from osezia.relations.services import relation_depuis_rendez_vous
+
+    maintenant = maintenant or timezone.now()
+    tenus = RendezVous.objects.filter(
+        evenement__date__lt=timezone.localdate(maintenant),
+        evenement__est_demo=False,
+        notifie_le__isnull=False,
+        annule_le__isnull=True,
+        dans_le_tunnel_le__isnull=True,
+        entreprise__absent_le__isnull=True,
+        fournisseur__absent_le__isnull=True,
+    ).select_related("evenement", "entreprise__organisation", "fournisseur__organisation")
+    verses = 0
+    for rdv in tenus:
+        with transaction.atomic():
+            if RendezVous.objects.filter(pk=rdv.pk, dans_le_tunnel_le__isnull=True).update(
+                dans_le_tunnel_le=maintenant
+            ):
+                relation_depuis_rendez_vous(rendez_vous=rdv, maintenant=maintenant)
+                verses += 1
+    return verses

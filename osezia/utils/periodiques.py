@@ -11,6 +11,10 @@ TRAVAUX = [
         "Mises en relation : lots suivants, relances, enquêtes à 30 jours",
         "osezia.relations.services.relations_periodiques",
     ),
+    (
+        "Rendez-vous d'affaires tenus versés au tunnel des mises en relation",
+        "osezia.rendezvous.services.rendez_vous_tenus_dans_le_tunnel",
+    ),
     ("Rapports PDF de plus de 30 jours effacés", "osezia.diagnostic.pdf.purger_anciens"),
     ("Compteurs de limite de débit expirés effacés", "osezia.utils.limites.purger_expires"),
     ("Organisations effacées au bout du délai de grâce", "osezia.rgpd.services.effacer_les_organisations_dues"),

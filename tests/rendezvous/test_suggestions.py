@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from osezia.cas_usage.models import CasUsage
 from osezia.relations.enums import Cote, OrigineRelation, Statut
@@ -59,19 +62,24 @@ def test_la_page_qui_rencontrer_montre_les_suggestions_et_leur_raison(avec_besoi
     assert "Suggestions d'osezia" not in client.get(url).content.decode()
 
 
-def test_chaque_rendez_vous_publie_rejoint_le_tunnel_des_mises_en_relation(journee, pilote):
+def test_le_lendemain_chaque_rendez_vous_tenu_rejoint_le_tunnel_et_pas_celui_d_un_absent(journee, pilote):
     evenement = journee.evenement
     RendezVous.objects.filter(evenement=evenement).delete()
     for entreprise, fournisseur in zip(journee.entreprises, journee.fournisseurs, strict=True):
         SouhaitFactory(entreprise=entreprise, fournisseur=fournisseur, mutuel=True)
     services.planifier(evenement=evenement, par=pilote, limite_secondes=5)
     services.publier(evenement=evenement, par=pilote)
-    for rdv in RendezVous.objects.filter(evenement=evenement):
-        relation = MiseEnRelation.objects.get(rendez_vous=rdv)
-        assert relation.statut == Statut.RENDEZ_VOUS and relation.origine == OrigineRelation.RENDEZ_VOUS
-        assert (relation.entreprise, relation.fournisseur) == (
-            rdv.entreprise.organisation,
-            rdv.fournisseur.organisation,
-        )
-        assert relation.changements.get().cote == Cote.PLATEFORME
-    assert MiseEnRelation.objects.filter(rendez_vous__evenement=evenement).count() == 2
+    assert not MiseEnRelation.objects.filter(rendez_vous__evenement=evenement).exists()  # pas avant la journée
+    absent = journee.fournisseurs[1]
+    absent.absent_le = timezone.now()
+    absent.save()
+    lendemain = timezone.now() + datetime.timedelta(days=31)
+    assert services.rendez_vous_tenus_dans_le_tunnel(timezone.now()) == 0
+    assert services.rendez_vous_tenus_dans_le_tunnel(lendemain) == 1
+    assert services.rendez_vous_tenus_dans_le_tunnel(lendemain) == 0  # une fois chacun
+    (relation,) = MiseEnRelation.objects.filter(rendez_vous__evenement=evenement)
+    rdv = relation.rendez_vous
+    assert relation.statut == Statut.RENDEZ_VOUS and relation.origine == OrigineRelation.RENDEZ_VOUS
+    assert (relation.entreprise, relation.fournisseur) == (rdv.entreprise.organisation, rdv.fournisseur.organisation)
+    assert relation.fournisseur != absent.organisation
+    assert relation.changements.get().cote == Cote.PLATEFORME

@@ -206,10 +206,18 @@ def contexte_relation(relation, cote, *, message=None, actions=None):
     # Le fournisseur ne voit le nom des personnes de l'entreprise que si elle a choisi de montrer son contact.
     besoin = relation.besoin
     contact_visible = cote == Cote.ENTREPRISE or besoin is None or besoin.montre(ChampVisible.CONTACT)
+    from osezia.rendezvous.models import RendezVous
+
+    # Les rendez-vous d'affaires publiés entre les deux organisations, à venir ou passés.
+    prevus = RendezVous.objects.filter(
+        entreprise__organisation=relation.entreprise_id, fournisseur__organisation=relation.fournisseur_id,
+        notifie_le__isnull=False, annule_le__isnull=True,
+    ).select_related("evenement", "creneau").order_by("evenement__date", "creneau__ordre")  # fmt: skip
     return {
         "relation": relation,
         "cote": cote,
         "contact_visible": contact_visible,
+        "rendez_vous_prevus": prevus,
         "changements": relation.changements.select_related("par"),
         "messages_relation": relation.messages.select_related("auteur"),
         "formulaire_message": message
