@@ -10,12 +10,9 @@ from django.utils import formats
 from osezia.dossiers.enums import Etat
 from osezia.projets.enums import TypeEvenement
 from osezia.projets.services import noter
+from osezia.utils.texte import euros
 
 LONGUEUR = 500
-
-
-def _euros(montant):
-    return f"{montant:,} €".replace(",", "\u202f")
 
 
 def _extrait(texte, place):
@@ -40,19 +37,19 @@ def _phrase(dossier, de, vers, texte, montant, date):
     if vers == Etat.DEPOSE and de == Etat.COMPLEMENT_DEMANDE:
         return f"{nom} complété et déposé de nouveau.", ""
     if vers == Etat.DEPOSE:
-        demande = f" : {_euros(dossier.montant_demande)} demandés" if dossier.montant_demande else ""
+        demande = f" : {euros(dossier.montant_demande)} demandés" if dossier.montant_demande else ""
         return f"{nom} déposé{demande}.", ""
     if vers == Etat.EN_INSTRUCTION:
         return f"{nom} en instruction.", ""
     if vers == Etat.COMPLEMENT_DEMANDE:
         return f"{nom} : complément demandé par l'instruction.", f" « {texte} »"
     if vers == Etat.ACCORDE:
-        return f"{nom} accordé : {_euros(montant)}.", f" Motivation : « {texte} »" if texte else ""
+        return f"{nom} accordé : {euros(montant)}.", f" Motivation : « {texte} »" if texte else ""
     if vers in (Etat.REFUSE, Etat.SANS_SUITE):
         return f"{nom} {'refusé' if vers == Etat.REFUSE else 'classé sans suite'}.", f" Motivation : « {texte} »"
     quand = formats.date_format(date, "j F Y")
-    total = f" Total versé : {_euros(dossier.total_verse)} sur {_euros(dossier.montant_accorde)}."
-    return f"{nom} : versement de {_euros(montant)} le {quand}.{total}", ""
+    total = f" Total versé : {euros(dossier.total_verse)} sur {euros(dossier.montant_accorde)}."
+    return f"{nom} : versement de {euros(montant)} le {quand}.{total}", ""
 
 
 def texte_changement(dossier, de, vers, *, texte="", montant=None, date=None):

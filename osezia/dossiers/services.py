@@ -27,6 +27,7 @@ from osezia.organisations.enums import MONTANT_MAX_EUR
 from osezia.organisations.models import Membre
 from osezia.projets import documents
 from osezia.utils import dates
+from osezia.utils.texte import euros
 
 # Un dossier ne se dépose pas quand l'éligibilité calculée sur des sources lues l'exclut.
 STATUTS_BLOQUANTS = frozenset({StatutEligibilite.NON_ADAPTE, StatutEligibilite.NON_ELIGIBLE, StatutEligibilite.FERME})
@@ -39,10 +40,6 @@ class TransitionRefusee(ValidationError):
 def _exiger(condition, message):
     if not condition:
         raise PermissionDenied(message)
-
-
-def _euros(montant):
-    return f"{montant:,} €".replace(",", "\u202f")
 
 
 def entreprise_eligibilite(organisation):
@@ -287,7 +284,7 @@ def changer_etat(*, dossier, vers, par, texte="", montant=None, date=None, versi
             details={
                 "decision": vers.label,
                 "dispositif": dossier.dispositif.nom,
-                "montant": _euros(montant) if montant is not None else None,
+                "montant": euros(montant) if montant is not None else None,
                 "motif": texte,
             },
         )
@@ -314,8 +311,8 @@ def _versement(dossier, vers, montant, date, par):
     if total > (dossier.montant_accorde or 0):
         raise TransitionRefusee(
             {
-                "montant": f"Les versements ({_euros(total)}) dépasseraient le montant accordé "
-                f"({_euros(dossier.montant_accorde or 0)})."
+                "montant": f"Les versements ({euros(total)}) dépasseraient le montant accordé "
+                f"({euros(dossier.montant_accorde or 0)})."
             }
         )
     attendu = Etat.VERSE if total == dossier.montant_accorde else Etat.VERSE_PARTIELLEMENT
@@ -342,7 +339,7 @@ def _prevenir_changement(dossier, de, vers, par, qui):
     lien = reverse("dossiers:detail", args=[dossier.pk])
     titre = f"Dossier « {dossier.dispositif.nom} » : {vers.label.lower()}"
     if vers == Etat.ACCORDE:
-        message = f"Aide accordée : {_euros(dossier.montant_accorde)}."
+        message = f"Aide accordée : {euros(dossier.montant_accorde)}."
     elif vers in transitions.AVEC_MOTIVATION | transitions.AVEC_MESSAGE:
         message = dossier.changements.last().texte[:300]
     else:

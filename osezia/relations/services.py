@@ -37,6 +37,7 @@ from osezia.relations.models import (
     Message,
     MiseEnRelation,
 )
+from osezia.utils.texte import euros
 
 MOTIFS = {Statut.PAS_INTERESSE: MotifPasInteresse, Statut.PERDUE: MotifPerdue}
 
@@ -398,7 +399,7 @@ def rattacher_au_projet(*, relation, par, projet=None):
     from osezia.projets.services import noter
 
     solution = f" ({relation.solution.nom})" if relation.solution_id else ""
-    montant = ", " + f"{relation.montant:,}".replace(",", "\u202f") + " €" if relation.montant else ""
+    montant = f", {euros(relation.montant)}" if relation.montant else ""
     noter(projet=projet, type=TypeEvenement.FOURNISSEUR_RETENU, acteur=par,
           texte=f"Fournisseur retenu : {relation.fournisseur.nom}{solution}, affaire conclue{montant}.")  # fmt: skip
     return projet

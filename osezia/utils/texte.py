@@ -261,3 +261,8 @@ def un_texte_json(valeur, predicat) -> bool:
     if isinstance(valeur, list):
         return any(un_texte_json(v, predicat) for v in valeur)
     return False
+
+
+def euros(montant):
+    """« 16 000 € » : milliers séparés par une espace fine insécable, comme dans les pages."""
+    return f"{montant:,} €".replace(",", "\u202f")
