@@ -110,7 +110,8 @@ def pdf_texte(lignes):
     return bytes(sortie)
 
 
-def _compte(donnees, role, maintenant):
+def compte_de_demonstration(donnees, role, maintenant):
+    """Le compte de démonstration de cette adresse (README), créé avec le mot de passe documenté s'il manque."""
     utilisateur = Utilisateur.objects.filter(email=donnees["email"]).first()
     if utilisateur is None:
         utilisateur = Utilisateur.objects.create_user(
@@ -268,11 +269,11 @@ def charger_demo_dossiers(maintenant=None):
     maintenant = maintenant or timezone.now()
     # La structure fictive du catalogue de démonstration, à qui `charger_demo` confie les guichets `demo: true`.
     structure = charger_structure_demo()
-    instructeur = _compte(INSTRUCTEUR, Role.CONSEILLER, maintenant)
+    instructeur = compte_de_demonstration(INSTRUCTEUR, Role.CONSEILLER, maintenant)
     Membre.objects.get_or_create(utilisateur=instructeur, organisation=structure, defaults={"est_instructeur": True})
     entreprise = Organisation.objects.filter(type=TypeOrganisation.ENTREPRISE, nom=ENTREPRISE, est_demo=True).first()
     # Un compte effacé (inactivité, RGPD) revient au chargement suivant, comme dans un `make run` neuf.
-    dirigeant = _compte(DIRIGEANT, Role.ENTREPRISE, maintenant)
+    dirigeant = compte_de_demonstration(DIRIGEANT, Role.ENTREPRISE, maintenant)
     if entreprise is not None:
         Membre.objects.get_or_create(
             utilisateur=dirigeant, organisation=entreprise, defaults={"est_administrateur": True}

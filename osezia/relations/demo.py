@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from osezia.catalogue.enums import StatutSolution
 from osezia.comptes.enums import Role
-from osezia.comptes.models import Utilisateur
+from osezia.dossiers.demo import compte_de_demonstration
 from osezia.organisations.enums import TypeOrganisation
 from osezia.organisations.models import Membre, Organisation
 from osezia.projets.models import Projet
@@ -21,7 +21,6 @@ from osezia.relations.models import Besoin, ChangementStatutRelation, Message, M
 
 FOURNISSEUR = {"email": "fournisseur.demo@osezia.invalid", "prenom": "Alex", "nom": "Démo (fournisseur)"}
 FOURNISSEUR_DU_COMPTE = "Calanque Logiciels"
-MOT_DE_PASSE = "demo-osezia-2026"
 # Les parcours du premier lot : les statuts successifs (jours après l'envoi, statut, côté, motif).
 SCENARIOS = [
     [(1, Statut.VUE, Cote.FOURNISSEUR, ""), (2, Statut.INTERESSE, Cote.FOURNISSEUR, ""),
@@ -37,12 +36,7 @@ MONTANT_CONCLU = 4_800
 
 
 def _compte_fournisseur(fournisseur, maintenant):
-    utilisateur = Utilisateur.objects.filter(email=FOURNISSEUR["email"]).first()
-    if utilisateur is None:
-        utilisateur = Utilisateur.objects.create_user(
-            FOURNISSEUR["email"], MOT_DE_PASSE, first_name=FOURNISSEUR["prenom"], last_name=FOURNISSEUR["nom"],
-            role=Role.FOURNISSEUR, email_verifie_le=maintenant,
-        )  # fmt: skip
+    utilisateur = compte_de_demonstration(FOURNISSEUR, Role.FOURNISSEUR, maintenant)
     if not Membre.objects.filter(utilisateur=utilisateur).exists():
         Membre.objects.create(utilisateur=utilisateur, organisation=fournisseur, est_administrateur=True)
     return utilisateur
