@@ -203,6 +203,11 @@ class MiseEnRelation(models.Model):
     def libelle_motif(self):
         return libelle_motif(self.statut, self.motif)
 
+    def montre_au_fournisseur(self, champ):
+        """Ce que le fournisseur voit de l'entreprise (`ChampVisible`) : ce qu'elle a coché en envoyant son besoin ;
+        son nom et son contact quand la mise en relation vient d'un rendez-vous d'affaires (ils se sont rencontrés)."""
+        return self.besoin_id is None or self.besoin.montre(champ)
+
     @property
     def recue(self):
         from osezia.relations.transitions import RECUES

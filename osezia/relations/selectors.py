@@ -12,7 +12,7 @@ def _personne(utilisateur):
 def _relation(relation, *, cote_entreprise):
     besoin = relation.besoin
     # Côté fournisseur, l'entreprise n'est nommée que si elle l'a accepté (ou s'ils se sont rencontrés).
-    nom_visible = cote_entreprise or besoin is None or besoin.montre(ChampVisible.NOM)
+    nom_visible = cote_entreprise or relation.montre_au_fournisseur(ChampVisible.NOM)
     return {
         "avec": (relation.fournisseur.nom if cote_entreprise else relation.entreprise.nom) if nom_visible else None,
         "besoin": besoin.pk if besoin else None,

@@ -247,10 +247,7 @@ def changer_statut(*, relation, vers, par, motif="", precision="", montant=None,
 
 
 def nom_pour_le_fournisseur(relation):
-    besoin = relation.besoin
-    if besoin is None or besoin.montre(ChampVisible.NOM):
-        return relation.entreprise.nom
-    return "L'entreprise"
+    return relation.entreprise.nom if relation.montre_au_fournisseur(ChampVisible.NOM) else "L'entreprise"
 
 
 def _prevenir_l_autre_cote(relation, cote, *, titre, categorie=Categorie.RELATION_STATUT, message=""):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from osezia.comptes.enums import Role
 from osezia.relations import services, transitions
-from osezia.relations.enums import ChampVisible, Cote, Statut
+from osezia.relations.enums import ChampVisible, Cote, HebergementExige, Statut
 from osezia.relations.models import Avis, MiseEnRelation
 from osezia.www.decorateurs import role_requis
 from osezia.www.relations.forms import FormulaireReponseAvis
@@ -26,10 +26,11 @@ def ce_que_voit_le_fournisseur(relation):
     """[(libellé, valeur)] : le besoin et ce que l'entreprise a accepté de montrer, rien d'autre."""
     besoin = relation.besoin
     entreprise = relation.entreprise
-    if besoin is None:  # née d'un rendez-vous d'affaires : les deux se sont rencontrés, le nom est connu
-        return [("Entreprise", entreprise.nom)]
+    nom = entreprise.nom if relation.montre_au_fournisseur(ChampVisible.NOM) else "Nom non communiqué"
+    if besoin is None:  # née d'un rendez-vous d'affaires : pas de besoin à décrire
+        return [("Entreprise", nom)]
     lignes = [
-        ("Entreprise", entreprise.nom if besoin.montre(ChampVisible.NOM) else "Nom non communiqué"),
+        ("Entreprise", nom),
         ("Cas d'usage", besoin.cas_usage.titre),
     ]
     if besoin.montre(ChampVisible.SECTEUR) and entreprise.naf_id:
@@ -42,7 +43,7 @@ def ce_que_voit_le_fournisseur(relation):
         lignes.append(("Budget", besoin.get_budget_display()))
     if besoin.montre(ChampVisible.DATE) and besoin.date_souhaitee:
         lignes.append(("Date souhaitée", besoin.date_souhaitee.strftime("%d/%m/%Y")))
-    criteres = [besoin.get_hebergement_display()] if besoin.hebergement != "indifferent" else []
+    criteres = [besoin.get_hebergement_display()] if besoin.hebergement != HebergementExige.INDIFFERENT else []
     criteres += [f"certification {c}" for c in besoin.libelles_certifications]
     if besoin.sur_site:
         criteres.append("installation chez le client")

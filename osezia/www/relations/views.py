@@ -204,8 +204,7 @@ def formulaires_d_action(relation, cote, donnees=None, vers_envoye=None):
 
 def contexte_relation(relation, cote, *, message=None, actions=None):
     # Le fournisseur ne voit le nom des personnes de l'entreprise que si elle a choisi de montrer son contact.
-    besoin = relation.besoin
-    contact_visible = cote == Cote.ENTREPRISE or besoin is None or besoin.montre(ChampVisible.CONTACT)
+    contact_visible = cote == Cote.ENTREPRISE or relation.montre_au_fournisseur(ChampVisible.CONTACT)
     from osezia.rendezvous.models import RendezVous
 
     # Les rendez-vous d'affaires publiés entre les deux organisations, à venir ou passés.
