@@ -19,7 +19,7 @@ from django.db.models import Avg, Count, Q
 from osezia.catalogue.enums import Certification, Deploiement, Hebergement, Langue, TranchePrix
 from osezia.catalogue.models import Solution
 from osezia.recherche.models import MotLexique
-from osezia.recherche.moteurs import moteur as moteur_de_la_base
+from osezia.recherche.moteurs.sqlite import MoteurSQLite
 from osezia.recherche.requete import analyser, cles_du_lexique, connus_parmi
 from osezia.referentiels.enums import CategorieTaille
 from osezia.relations.enums import Budget, HebergementExige
@@ -87,11 +87,23 @@ def _tranches_hors_budget(budget):
     return [tranche for tranche, minimum in PRIX_MINIMUM.items() if minimum >= plafond]
 
 
+def _offre(besoin):
+    """Les solutions publiées du cas d'usage, d'un fournisseur identifié, montrables à cette entreprise."""
+    solutions = Solution.objects.publiees().filter(cas_usage=besoin.cas_usage_id, fournisseur__isnull=False)
+    if not besoin.entreprise.est_demo:
+        # Une vraie entreprise ne reçoit pas de fiche de démonstration.
+        solutions = solutions.filter(est_demo=False, fournisseur__est_demo=False)
+    return solutions
+
+
+def offre_du_cas_usage(besoin):
+    return _offre(besoin).exists()
+
+
 def candidates(besoin, *, ecartes=(), parmi=None):
     """Les solutions qui passent les contraintes dures vérifiables en SQL, en tuples de valeurs."""
     solutions = (
-        Solution.objects.publiees()
-        .filter(cas_usage=besoin.cas_usage_id, fournisseur__isnull=False)
+        _offre(besoin)
         .filter(_filtre_hebergement(besoin.hebergement))
         .exclude(tranche_prix__in=_tranches_hors_budget(besoin.budget))
     )
@@ -103,21 +115,10 @@ def candidates(besoin, *, ecartes=(), parmi=None):
         solutions = solutions.exclude(deploiement=Deploiement.SAAS)
     if besoin.intervention_sur_place and besoin.region_id:
         solutions = solutions.exclude(Q(fournisseur__region__isnull=False) & ~Q(fournisseur__region=besoin.region_id))
-    if not besoin.entreprise.est_demo:
-        # Une vraie entreprise ne reçoit pas de fiche de démonstration.
-        solutions = solutions.filter(est_demo=False, fournisseur__est_demo=False)
     return solutions.values_list(
         "pk", "fournisseur_id", "tailles_cibles", "certifications", "langues", "hebergement", "deploiement",
         "tranche_prix", "fournisseur__region_id",
     )  # fmt: skip
-
-
-def offre_du_cas_usage(besoin):
-    """Au moins une solution publiée du cas d'usage, d'un fournisseur identifié, montrable à cette entreprise."""
-    solutions = Solution.objects.publiees().filter(cas_usage=besoin.cas_usage_id, fournisseur__isnull=False)
-    if not besoin.entreprise.est_demo:
-        solutions = solutions.filter(est_demo=False, fournisseur__est_demo=False)
-    return solutions.exists()
 
 
 def _criteres(besoin, ligne, taille, libelle_region):
@@ -262,7 +263,7 @@ def _classer_en_python(besoin, analyse, ecartes, nombre, parmi=None):
             retenues[ligne[0]] = (ligne[1], len(a_verifier), satisfaits / examines if examines else 1.0)
     if not retenues:
         return []
-    documents = moteur_de_la_base().documents_des_solutions(analyse, list(retenues))
+    documents = MoteurSQLite().documents_des_solutions(analyse, list(retenues))
     meilleure = max((d[0] for d in documents.values()), default=0.0) or 1.0
     notes = _notes({fournisseur for fournisseur, _, _ in retenues.values()})
     par_fournisseur, nombres = {}, {}

@@ -96,22 +96,6 @@ class MoteurPostgreSQL:
             params += p
         return sql, params
 
-    def documents_des_solutions(self, analyse, solution_ids):
-        """{solution_id: (pertinence, complétude, jetons de facettes)} des solutions demandées, pour la mise en
-        relation : la pertinence (ts_rank) du texte d'un besoin, au moins un de ses mots exigé ; 0 sans mot commun."""
-        if not solution_ids:
-            return {}
-        texte_sql, params = self.tsquery(analyse, minimum=1) if not analyse.vide else (None, [])
-        score = "CASE WHEN d.vecteur @@ q.requete THEN ts_rank(d.vecteur, q.requete) ELSE 0 END" if texte_sql else "0"
-        depuis = f", (SELECT ({texte_sql}) AS requete) q" if texte_sql else ""
-        with connection.cursor() as curseur:
-            curseur.execute(
-                f"SELECT d.objet_id, {score}, d.completude, d.facettes_tableau FROM recherche_documentrecherche d"
-                f"{depuis} WHERE d.type = 'solution' AND d.objet_id = ANY(%s)",
-                [*params, list(solution_ids)],
-            )
-            return {objet_id: (float(s), c, f) for objet_id, s, c, f in curseur.fetchall()}
-
     def _requete_du_palier(self, analyse, paliers, filtres):
         """Le tsquery du premier palier (nombre de mots exigés) qui trouve une fiche du type demandé, choisi dans la
         requête même : un CTE `palier` (EXISTS par l'index GIN, du plus exigeant au moins exigeant) et une expression

@@ -81,7 +81,8 @@ class MoteurSQLite:
 
     def documents_des_solutions(self, analyse, solution_ids):
         """{solution_id: (pertinence, complétude, jetons de facettes)} des solutions demandées, pour la mise en
-        relation : le score BM25 du texte d'un besoin, au moins un de ses mots exigé ; 0 sans mot commun."""
+        relation : le score BM25 du texte d'un besoin, au moins un de ses mots exigé ; 0 sans mot commun. Sur
+        PostgreSQL, l'appariement calcule tout en une requête (relations/appariement_sql.py)."""
         if not solution_ids:
             return {}
         with connection.cursor() as curseur:
