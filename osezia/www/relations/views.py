@@ -17,6 +17,7 @@ from osezia.projets.models import Projet
 from osezia.relations import appariement, droits, services, transitions
 from osezia.relations.enums import ChampVisible, Cote, OrigineBesoin, Statut, StatutBesoin
 from osezia.relations.models import Besoin, MiseEnRelation
+from osezia.rendezvous.models import RendezVous
 from osezia.www.decorateurs import role_requis
 from osezia.www.relations.forms import (
     FormulaireAvis,
@@ -118,22 +119,25 @@ def nouveau(request, organisation):
     })  # fmt: skip
 
 
-@role_requis(Role.ENTREPRISE, organisation=True)
-def besoin(request, organisation, pk):
-    besoin = _besoin(organisation, pk)
+def _page_besoin(request, besoin, *, formulaire_envoi=None, status=200):
     relations = list(besoin.relations.select_related("fournisseur", "solution").order_by("rang", "pk"))
     proposees = [r for r in relations if r.statut in (Statut.PROPOSEE, Statut.RETIREE)]
-    envoyees = [r for r in relations if r.recue]
-    envoi = FormulaireEnvoi() if besoin.statut == StatutBesoin.BROUILLON else None
-    # Liste vide : personne ne propose ce cas d'usage, ou les exigences écartent tout le monde ? On le dit.
-    offre_existe = bool(proposees) or appariement.offre_du_cas_usage(besoin)
+    if formulaire_envoi is None and besoin.statut == StatutBesoin.BROUILLON:
+        formulaire_envoi = FormulaireEnvoi()
     return render(request, "relations/besoin.html", {
         "titre_page": f"Besoin : {besoin.cas_usage.titre}", "fil_ariane": _fil((besoin.cas_usage.titre, None)),
-        "besoin": besoin, "proposees": proposees, "envoyees": envoyees, "formulaire_envoi": envoi,
-        "offre_existe": offre_existe,
+        "besoin": besoin, "proposees": proposees, "envoyees": [r for r in relations if r.recue],
+        "formulaire_envoi": formulaire_envoi,
+        # Liste vide : personne ne propose ce cas d'usage, ou les exigences écartent tout le monde ? On le dit.
+        "offre_existe": bool(proposees) or appariement.offre_du_cas_usage(besoin),
         "a_envoyer": sum(1 for r in proposees if r.statut == Statut.PROPOSEE),
         "taille_lot": settings.OSEZIA["RELATIONS_TAILLE_LOT"],
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+@role_requis(Role.ENTREPRISE, organisation=True)
+def besoin(request, organisation, pk):
+    return _page_besoin(request, _besoin(organisation, pk))
 
 
 @require_POST
@@ -150,14 +154,7 @@ def envoyer(request, organisation, pk):
             messages.success(request, f"Besoin envoyé à {len(lot)} fournisseur{'s' if len(lot) > 1 else ''}. "
                                       "Vous serez prévenu de leurs réponses.")  # fmt: skip
             return redirect("relations:besoin", besoin.pk)
-    relations = list(besoin.relations.select_related("fournisseur", "solution").order_by("rang", "pk"))
-    return render(request, "relations/besoin.html", {
-        "titre_page": f"Besoin : {besoin.cas_usage.titre}", "fil_ariane": _fil((besoin.cas_usage.titre, None)),
-        "besoin": besoin, "proposees": [r for r in relations if not r.recue], "envoyees": [],
-        "formulaire_envoi": formulaire, "a_envoyer": sum(1 for r in relations if r.statut == Statut.PROPOSEE),
-        "offre_existe": True,
-        "taille_lot": settings.OSEZIA["RELATIONS_TAILLE_LOT"],
-    }, status=400)  # fmt: skip
+    return _page_besoin(request, besoin, formulaire_envoi=formulaire, status=400)
 
 
 @require_POST
@@ -205,8 +202,6 @@ def formulaires_d_action(relation, cote, donnees=None, vers_envoye=None):
 def contexte_relation(relation, cote, *, message=None, actions=None):
     # Le fournisseur ne voit le nom des personnes de l'entreprise que si elle a choisi de montrer son contact.
     contact_visible = cote == Cote.ENTREPRISE or relation.montre_au_fournisseur(ChampVisible.CONTACT)
-    from osezia.rendezvous.models import RendezVous
-
     # Les rendez-vous d'affaires publiés entre les deux organisations, à venir ou passés.
     prevus = RendezVous.objects.filter(
         entreprise__organisation=relation.entreprise_id, fournisseur__organisation=relation.fournisseur_id,
@@ -230,19 +225,27 @@ def relation(request, pk):
     relation, cote = _relation_visible(request, pk)
     if cote == Cote.FOURNISSEUR:
         return redirect("espace_fournisseur:demande", relation.pk)
-    contexte = contexte_relation(relation, cote)
     avis_permis = (
         not hasattr(relation, "avis") and relation.changements.filter(vers__in=transitions.AVIS_PERMIS).exists()
     )
+    return _page_entreprise(
+        request, relation, status=200, formulaire_avis=FormulaireAvis() if avis_permis else None,
+        projets=Projet.objects.filter(entreprise=relation.entreprise).order_by("titre")
+        if relation.statut == Statut.CONCLUE and relation.projet_id is None else None,
+        enquete_ouverte=relation.echange_le is not None and not hasattr(relation, "enquete"),
+    )  # fmt: skip
+
+
+def _page_entreprise(request, relation, *, status=400, actions=None, message=None, formulaire_avis=None,
+                     projets=None, enquete_ouverte=False):  # fmt: skip
+    """La page d'une mise en relation côté entreprise ; réaffichée (400) avec les erreurs d'un formulaire."""
+    contexte = contexte_relation(relation, Cote.ENTREPRISE, actions=actions, message=message)
     contexte.update({
         "titre_page": f"Mise en relation avec {relation.fournisseur.nom}",
         "fil_ariane": _fil((relation.fournisseur.nom, None)),
-        "formulaire_avis": FormulaireAvis() if avis_permis else None,
-        "projets": Projet.objects.filter(entreprise=relation.entreprise).order_by("titre")
-        if relation.statut == Statut.CONCLUE and relation.projet_id is None else None,
-        "enquete_ouverte": relation.echange_le is not None and not hasattr(relation, "enquete"),
+        "formulaire_avis": formulaire_avis, "projets": projets, "enquete_ouverte": enquete_ouverte,
     })  # fmt: skip
-    return render(request, "relations/relation.html", contexte)
+    return render(request, "relations/relation.html", contexte, status=status)
 
 
 def _page_de(relation, cote):
@@ -285,11 +288,7 @@ def _reafficher(request, relation, cote, *, actions=None, message=None):
         from osezia.www.espace_fournisseur.demandes import page_demande
 
         return page_demande(request, relation, actions=actions, message=message, status=400)
-    contexte = contexte_relation(relation, cote, actions=actions, message=message)
-    contexte.update({"titre_page": f"Mise en relation avec {relation.fournisseur.nom}",
-                     "fil_ariane": _fil((relation.fournisseur.nom, None)), "formulaire_avis": None, "projets": None,
-                     "enquete_ouverte": False})  # fmt: skip
-    return render(request, "relations/relation.html", contexte, status=400)
+    return _page_entreprise(request, relation, actions=actions, message=message)
 
 
 @require_POST
@@ -321,11 +320,7 @@ def donner_avis(request, pk):
         else:
             messages.success(request, "Merci : votre avis sera publié après relecture.")
             return redirect("relations:relation", relation.pk)
-    contexte = contexte_relation(relation, cote)
-    contexte.update({"titre_page": f"Mise en relation avec {relation.fournisseur.nom}",
-                     "fil_ariane": _fil((relation.fournisseur.nom, None)), "formulaire_avis": formulaire,
-                     "projets": None, "enquete_ouverte": False})  # fmt: skip
-    return render(request, "relations/relation.html", contexte, status=400)
+    return _page_entreprise(request, relation, formulaire_avis=formulaire)
 
 
 @require_POST
