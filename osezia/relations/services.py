@@ -207,9 +207,11 @@ def _verifier_motif(vers, motif, precision):
 
 
 @transaction.atomic
-def changer_statut(*, relation, vers, par, motif="", precision="", montant=None, cote=None, maintenant=None):
+def changer_statut(*, relation, vers, par, motif="", precision="", montant=None, cote=None, maintenant=None,
+                   prevenir=True):  # fmt: skip
     """Fait passer la mise en relation au statut `vers` si `transitions` le permet au côté de `par` (ou à `cote` pour
-    un traitement de la plateforme, `par` vide). Lève PermissionDenied ou ValidationError ; rien n'est écrit alors."""
+    un traitement de la plateforme, `par` vide). Lève PermissionDenied ou ValidationError ; rien n'est écrit alors.
+    `prevenir=False` : l'appelant prévient lui-même l'autre côté (le premier message ouvre l'échange)."""
     maintenant = maintenant or timezone.now()
     cote = cote if par is None else droits.cote_de(par, relation)
     if cote is None:
@@ -237,7 +239,7 @@ def changer_statut(*, relation, vers, par, motif="", precision="", montant=None,
     relation.save()
     _consigner_changement(relation, de=de, vers=vers, cote=cote, par=par, motif=motif, precision=precision,
                           le=maintenant)  # fmt: skip
-    if vers not in (Statut.VUE, Statut.RETIREE, Statut.PROPOSEE):
+    if prevenir and vers not in (Statut.VUE, Statut.RETIREE, Statut.PROPOSEE):
         # L'entreprise n'est nommée au fournisseur que si elle l'a accepté.
         auteur = {Cote.FOURNISSEUR: relation.fournisseur.nom, Cote.PLATEFORME: "Rendez-vous d'affaires"}.get(
             cote
@@ -283,7 +285,8 @@ def ecrire(*, relation, par, texte):
     message.full_clean()
     message.save()
     if relation.statut == Statut.INTERESSE:
-        changer_statut(relation=relation, vers=Statut.ECHANGE, par=par)
+        # Une seule notification pour l'autre côté : celle du message.
+        changer_statut(relation=relation, vers=Statut.ECHANGE, par=par, prevenir=False)
     _prevenir_l_autre_cote(relation, cote, titre="Nouveau message dans une mise en relation",
                            categorie=Categorie.RELATION_MESSAGE, message=message.texte[:300])  # fmt: skip
     return message

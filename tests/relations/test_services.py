@@ -119,7 +119,9 @@ def test_messages_apres_l_interet_puis_relance_et_enquete(besoin, gerante, petit
     services.ecrire(relation=relation, par=gerante, texte="Bonjour, pouvez-vous nous rappeler ?")
     relation.refresh_from_db()
     assert relation.statut == Statut.ECHANGE and relation.echange_le
-    assert Notification.objects.filter(categorie=Categorie.RELATION_MESSAGE).exists()
+    fournisseur = membre(relation.fournisseur)
+    assert Notification.objects.filter(utilisateur=fournisseur, categorie=Categorie.RELATION_MESSAGE).count() == 1
+    assert not Notification.objects.filter(utilisateur=fournisseur, categorie=Categorie.RELATION_STATUT).exists()
 
     plus_tard = timezone.now() + timedelta(days=4)
     relation.refresh_from_db()
