@@ -4,6 +4,7 @@ diagnostic ; pour un fournisseur, les entreprises inscrites qui cherchent un cas
 Chaque suggestion dit pourquoi ; accepter, c'est demander le rendez-vous (inscriptions.souhaiter), refuser l'écarte
 pour de bon (SuggestionEcartee)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -28,27 +29,48 @@ class Suggestion:
     pourquoi: list = field(default_factory=list)
 
 
+def _recommandations_retenues(entreprise_ids):
+    """{entreprise : [recommandations retenues de son dernier diagnostic terminé]}, en deux requêtes quel que soit le
+    nombre d'entreprises."""
+    derniers = {}
+    termines = Diagnostic.objects.filter(
+        entreprise__in=entreprise_ids, statut__in=[StatutDiagnostic.EN_COURS, StatutDiagnostic.VALIDE]
+    )
+    for diagnostic_id, entreprise_id in termines.order_by("entreprise", "-numero").values_list("pk", "entreprise_id"):
+        derniers.setdefault(entreprise_id, diagnostic_id)  # le plus récent d'abord
+    entreprise_du = {diagnostic_id: entreprise_id for entreprise_id, diagnostic_id in derniers.items()}
+    resultat = defaultdict(list)
+    for recommandation in Recommandation.objects.filter(
+        diagnostic__in=list(entreprise_du), retenue=True
+    ).select_related("cas_usage"):
+        resultat[entreprise_du[recommandation.diagnostic_id]].append(recommandation)
+    return resultat
+
+
 def _besoins_de(entreprise):
     """Ses besoins, puis les recommandations retenues de son dernier diagnostic terminé (un besoin non enregistré,
     décrit par le résumé du cas d'usage) : ce que l'appariement compare aux fournisseurs inscrits."""
     besoins = list(Besoin.objects.filter(entreprise=entreprise).select_related("cas_usage", "region"))
     vus = {b.cas_usage_id for b in besoins}
-    diagnostic = (
-        Diagnostic.objects.filter(
-            entreprise=entreprise, statut__in=[StatutDiagnostic.EN_COURS, StatutDiagnostic.VALIDE]
-        )
-        .order_by("-numero")
-        .first()
-    )
-    if diagnostic is not None:
-        for recommandation in Recommandation.objects.filter(diagnostic=diagnostic, retenue=True).select_related(
-            "cas_usage"
-        ):
-            if recommandation.cas_usage_id not in vus:
-                vus.add(recommandation.cas_usage_id)
-                besoins.append(Besoin(entreprise=entreprise, cas_usage=recommandation.cas_usage,
-                                      description=recommandation.cas_usage.resume))  # fmt: skip
+    for recommandation in _recommandations_retenues([entreprise.pk])[entreprise.pk]:
+        if recommandation.cas_usage_id not in vus:
+            vus.add(recommandation.cas_usage_id)
+            besoins.append(Besoin(entreprise=entreprise, cas_usage=recommandation.cas_usage,
+                                  description=recommandation.cas_usage.resume))  # fmt: skip
     return besoins
+
+
+def _cas_usage_cherches(entreprise_ids):
+    """{entreprise : cas d'usage de ses besoins et des recommandations retenues de son dernier diagnostic}, en trois
+    requêtes : la page « Qui rencontrer » d'un fournisseur ne fait pas une requête par entreprise inscrite."""
+    cherches = defaultdict(set)
+    for entreprise_id, cas_usage_id in Besoin.objects.filter(entreprise__in=entreprise_ids).values_list(
+        "entreprise_id", "cas_usage_id"
+    ):
+        cherches[entreprise_id].add(cas_usage_id)
+    for entreprise_id, recommandations in _recommandations_retenues(entreprise_ids).items():
+        cherches[entreprise_id].update(r.cas_usage_id for r in recommandations)
+    return cherches
 
 
 def _deja(participant):
@@ -97,11 +119,10 @@ def _pour_un_fournisseur(participant, autres, nombre):
         for solution in Solution.objects.publiees().filter(fournisseur=participant.organisation).prefetch_related("cas_usage")
         for cas in solution.cas_usage.all()
     }  # fmt: skip
+    cherches = _cas_usage_cherches(list(autres))
     resultat = []
-    for autre in autres.values():
-        communs = sorted(
-            {couverts[b.cas_usage_id] for b in _besoins_de(autre.organisation) if b.cas_usage_id in couverts}
-        )
+    for organisation_id, autre in autres.items():
+        communs = sorted({couverts[cas] for cas in cherches[organisation_id] if cas in couverts})
         if communs:
             resultat.append(Suggestion(autre=autre, score=len(communs),
                                        pourquoi=[f"Cherche : {', '.join(communs)}, que vos solutions couvrent."]))  # fmt: skip

@@ -83,3 +83,21 @@ def test_le_lendemain_chaque_rendez_vous_tenu_rejoint_le_tunnel_et_pas_celui_d_u
     assert (relation.entreprise, relation.fournisseur) == (rdv.entreprise.organisation, rdv.fournisseur.organisation)
     assert relation.fournisseur != absent.organisation
     assert relation.changements.get().cote == Cote.PLATEFORME
+
+
+def test_les_suggestions_d_un_fournisseur_ne_font_pas_une_requete_par_entreprise_inscrite(avec_besoin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.rendezvous.factories import ParticipantFactory
+
+    repond = avec_besoin.fournisseurs[0]
+    with CaptureQueriesContext(connection) as avant:
+        suggestions.suggestions(repond)
+    for _ in range(5):
+        autre = ParticipantFactory(evenement=avec_besoin.evenement)
+        Besoin.objects.create(entreprise=autre.organisation, description=DESCRIPTION,
+                              cas_usage=CasUsage.objects.get(slug="traitement-factures"))  # fmt: skip
+    with CaptureQueriesContext(connection) as apres:
+        resultat = suggestions.suggestions(repond)
+    assert len(resultat) == 6 and len(apres) == len(avant)
